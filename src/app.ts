@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { authorizeRoute } from './flow/authorize-route.js';
+import { callbackRoute } from './flow/callback-route.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { healthRoutes } from './http/health-routes.js';
+import { RequestLog } from './http/request-log.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { createLogger } from './logger.js';
+import { createServices } from './services.js';
+import type { Repository } from './storage/repository.js';
+import { adminRoutes } from './stores/admin-routes.js';
+import { storeApiRoutes } from './stores/store-api-routes.js';
+
+/**
+ * The relay as a Fastify app, built from its parts in stages: libraries,
+ * cross-cutting HTTP behaviour, domain services, routes. The process
+ * (server.ts) and the tests both build it; neither this file nor the app
+ * owns the database connection.
+ */
+export interface AppDeps {
+  config: Config;
+  repo: Repository;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** A hop count becomes proxy-addr's equivalent trust function (Fastify's types take no number). */
+function trustProxy(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, repo } = deps;
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    loggerInstance: (deps.logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,
+    logController: new RequestLog(),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: trustProxy(config.trustProxy),
+    bodyLimit: 64 * 1024,
+    // Refuse what is unexpected rather than quietly dropping or converting it.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  }).withTypeProvider<JsonSchemaToTsProvider>();
+
+  await app.register(fastifyCookie, { secret: [...config.cookieSecrets] });
+  // The APIs speak JSON only; anything else is a 415, not a string handed to a JSON schema.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app);
+  installSecurityHeaders(app, { https: config.secureCookies });
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  const services = createServices(config, repo, clock);
+  if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);
+  const flowDeps = { config, clock, repo, ...services };
+
+  await app.register(healthRoutes, { repo });
+  await app.register(authorizeRoute, flowDeps);
+  await app.register(callbackRoute, flowDeps);
+  if (config.adminToken !== undefined) {
+    await app.register(adminRoutes, { adminToken: config.adminToken, stores: services.stores });
+  }
+  await app.register(storeApiRoutes, { ...services, repo, clock, redirectUri: config.redirectUri });
+  return app;
+}

@@ -1,0 +1,169 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { authorizeUrl, MAX_LINK_LIFETIME_SECONDS } from '../flow/authorize-link.js';
+import type { ApiGeneration } from '../instagram/api-generations.js';
+import type { Services } from '../services.js';
+import type { StoreSettings } from '../stores/schemas.js';
+import type { Store } from '../stores/store-service.js';
+import { storeSecretKey } from '../stores/store-secret.js';
+
+/** The CLI's commands; each gets its arguments (after the command words) and the shared context. */
+export interface CommandContext {
+  config: Config;
+  services: Services;
+  clock: Clock;
+  io: {
+    env: Readonly<Record<string, string | undefined>>;
+    out(text: string): void;
+    err(text: string): void;
+    readStdin(): Promise<string>;
+  };
+}
+
+/** The command line itself is wrong: the usage text follows the message (exit 2). */
+export class UsageError extends Error {}
+
+/** The command cannot be done as asked (exit 1). */
+export class CommandError extends Error {}
+
+export const USAGE = `Usage: ig-login-relay <command>
+
+Stores (reads DATABASE_URL and MASTER_KEY, like the relay):
+  stores list
+  stores show <id>
+  stores create <id> --webhook-url <url> --return-origin <origin> [--return-origin …]
+                [--app-id <id> --app-secret-stdin] [--api instagram-login|basic-display] [--scope <scope> …]
+  stores update <id> [any option of create]
+  stores rotate-secret <id>       new secret; the old one stays valid for 24 hours
+  stores delete <id>
+
+Testing:
+  authorize-url <store-id> --return-to <url> [--purpose login|connect] [--state <state>] [--ttl <seconds>]
+                prints a signed /authorize link (PUBLIC_URL) to open in a browser
+
+The Instagram app secret is read from standard input (--app-secret-stdin), never from
+an argument, so it stays out of shell history and the process list.`;
+
+type Command = (args: string[], context: CommandContext) => Promise<void>;
+
+const storeOptions = {
+  'webhook-url': { type: 'string' },
+  'return-origin': { type: 'string', multiple: true },
+  'app-id': { type: 'string' },
+  'app-secret-stdin': { type: 'boolean' },
+  api: { type: 'string' },
+  scope: { type: 'string', multiple: true },
+} as const;
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true } as const);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
+  return positionals[0] as string;
+}
+
+async function settingsFrom(args: string[], io: CommandContext['io']): Promise<{ id: string; settings: StoreSettings }> {
+  const { values, positionals } = parse(args, storeOptions);
+  const instagram: NonNullable<StoreSettings['instagram']> = {};
+  if (values['app-id'] !== undefined) instagram.app_id = values['app-id'];
+  if (values['app-secret-stdin']) instagram.app_secret = (await io.readStdin()).split('\n', 1)[0]?.trim() ?? '';
+  if (values.api !== undefined) instagram.api = values.api as ApiGeneration;
+  if (values.scope !== undefined) instagram.scopes = values.scope;
+  return {
+    id: onePositional(positionals, 'store id'),
+    settings: {
+      ...(values['webhook-url'] === undefined ? {} : { webhook_url: values['webhook-url'] }),
+      ...(values['return-origin'] === undefined ? {} : { return_origins: values['return-origin'] }),
+      ...(Object.keys(instagram).length === 0 ? {} : { instagram }),
+    },
+  };
+}
+
+async function existing(context: CommandContext, id: string): Promise<Store> {
+  const store = await context.services.stores.get(id);
+  if (store === undefined) throw new CommandError(`no store with id ${id}`);
+  return store;
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  'stores list': async (args, { services, io }) => {
+    parse(args, {});
+    const stores = await services.stores.list();
+    if (stores.length === 0) return io.out('No stores yet. Create one with: ig-login-relay stores create <id> …');
+    for (const store of stores) {
+      const app = store.instagram.appId ?? '(no Instagram app yet)';
+      io.out(`${store.id}\t${store.instagram.api}\t${app}\t${store.webhookUrl}`);
+    }
+  },
+
+  'stores show': async (args, context) => {
+    const { positionals } = parse(args, {});
+    const store = await existing(context, onePositional(positionals, 'store id'));
+    context.io.out(json(context.services.stores.view(store)));
+  },
+
+  'stores create': async (args, { services, io }) => {
+    const { id, settings } = await settingsFrom(args, io);
+    if ((await services.stores.get(id)) !== undefined) throw new CommandError(`store ${id} exists; use stores update`);
+    const { store } = await services.stores.put(id, settings);
+    io.out(json(services.stores.view(store, { withSecret: true })));
+    io.err('Keep the secret: it is shown only now. Enter it in the store plugin\'s settings.');
+  },
+
+  'stores update': async (args, context) => {
+    const { id, settings } = await settingsFrom(args, context.io);
+    await existing(context, id);
+    const { store } = await context.services.stores.put(id, settings);
+    context.io.out(json(context.services.stores.view(store)));
+  },
+
+  'stores rotate-secret': async (args, context) => {
+    const { positionals } = parse(args, {});
+    const id = onePositional(positionals, 'store id');
+    await existing(context, id);
+    const store = await context.services.stores.rotateSecret(id);
+    context.io.out(json(context.services.stores.view(store as Store, { withSecret: true })));
+    context.io.err('The previous secret keeps working for 24 hours; update the store plugin before then.');
+  },
+
+  'stores delete': async (args, context) => {
+    const { positionals } = parse(args, {});
+    const id = onePositional(positionals, 'store id');
+    await existing(context, id);
+    await context.services.stores.delete(id);
+    context.io.out(`Deleted store ${id}.`);
+  },
+
+  'authorize-url': async (args, context) => {
+    const { values, positionals } = parse(args, {
+      'return-to': { type: 'string' },
+      purpose: { type: 'string', default: 'login' },
+      state: { type: 'string', default: `cli-${Date.now().toString(36)}` },
+      ttl: { type: 'string', default: '300' },
+    });
+    const store = await existing(context, onePositional(positionals, 'store id'));
+    const ttl = Number(values.ttl);
+    if (values['return-to'] === undefined) throw new UsageError('--return-to is required');
+    if (values.purpose !== 'login' && values.purpose !== 'connect') throw new UsageError('--purpose is login or connect');
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_LINK_LIFETIME_SECONDS) {
+      throw new UsageError(`--ttl is a number of seconds from 1 to ${MAX_LINK_LIFETIME_SECONDS}`);
+    }
+    const url = authorizeUrl(context.config.publicUrl, storeSecretKey(store.secret) as Buffer, {
+      store: store.id,
+      purpose: values.purpose,
+      return_to: values['return-to'],
+      state: values.state as string,
+      exp: Math.floor(context.clock.now() / 1000) + ttl,
+    });
+    context.io.out(url);
+  },
+};

@@ -1,0 +1,60 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Encrypts secrets at rest (Instagram app secrets, store secrets, queued
+ * webhook bodies) with AES-256-GCM under MASTER_KEY.
+ *
+ * Sealed form: `v1.<key id>.<base64url(iv | ciphertext | tag)>`. The key id
+ * names the key that sealed a value, so a rotated MASTER_KEY can still open
+ * what an older key sealed. The additional data binds a ciphertext to its
+ * place (e.g. "store:acme:app_secret"): a value copied to another row fails.
+ */
+export interface SecretBox {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 8);
+}
+
+/** `keys[0]` seals; every key opens what it sealed. */
+export function createSecretBox(keys: readonly Buffer[]): SecretBox {
+  if (keys.length === 0) throw new Error('createSecretBox: at least one key is required');
+  for (const key of keys) {
+    if (key.length !== 32) throw new Error('createSecretBox: every key must be 32 bytes');
+  }
+  const byId = new Map(keys.map((key) => [keyId(key), key]));
+  const sealingKey = keys[0] as Buffer;
+  const sealingId = keyId(sealingKey);
+
+  return {
+    seal(plaintext, context) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', sealingKey, iv);
+      cipher.setAAD(Buffer.from(context, 'utf8'));
+      const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return `v1.${sealingId}.${body.toString('base64url')}`;
+    },
+    open(sealed, context) {
+      const [version, id, data] = sealed.split('.');
+      const key = id === undefined ? undefined : byId.get(id);
+      if (version !== 'v1' || data === undefined || key === undefined) {
+        throw new Error('a sealed value is malformed or was sealed with a key that is no longer configured');
+      }
+      const body = Buffer.from(data, 'base64url');
+      if (body.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed value is truncated');
+      const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, IV_BYTES));
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+      // final() throws when the tag does not match: tampered, wrong key or wrong context.
+      return Buffer.concat([
+        decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
+    },
+  };
+}

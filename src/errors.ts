@@ -1,0 +1,52 @@
+/**
+ * The error catalogue: every error the relay answers with has a stable code,
+ * an HTTP status and a plain message a shopper or a store admin can read.
+ * Code throws `RelayError`; one handler (http/error-handler.ts) renders it.
+ */
+const catalogue = {
+  invalid_request: [400, 'The request is not valid.'],
+  unknown_store: [400, 'This sign-in link names a store the relay does not know.'],
+  store_not_ready: [400, 'This store has not finished setting up Instagram sign-in yet.'],
+  bad_signature: [400, 'This sign-in link is not valid. Go back to the store and try again.'],
+  link_expired: [400, 'This sign-in link has expired. Go back to the store and try again.'],
+  expiry_too_far: [400, 'This sign-in link is valid for too long. Go back to the store and try again.'],
+  return_to_not_allowed: [400, 'This sign-in link would send you to a site the store has not registered.'],
+  flow_unknown: [400, 'This sign-in attempt is not known. Go back to the store and try again.'],
+  flow_expired: [400, 'This sign-in attempt has expired. Go back to the store and try again.'],
+  flow_used: [400, 'This sign-in attempt has already been used. Go back to the store and try again.'],
+  flow_browser_mismatch: [400, 'This sign-in attempt was started in another browser. Go back to the store and try again.'],
+  unauthorized: [401, 'Authentication is required.'],
+  store_auth_failed: [401, 'The store request is not signed with a valid store secret.'],
+  request_replayed: [401, 'This store request was already received.'],
+  request_stale: [401, 'This store request is too old or from the future; check the clock.'],
+  store_not_found: [404, 'No store with this id.'],
+  not_found: [404, 'Not found.'],
+  payload_too_large: [413, 'The request body is too large.'],
+  unsupported_media_type: [415, 'The request body must be JSON.'],
+  internal_error: [500, 'Something went wrong on our side. Please try again.'],
+  not_ready: [503, 'The relay is not ready: its database does not answer.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export class RelayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  /** `detail` replaces the catalogue message; it must never hold a secret or echo raw input. */
+  constructor(code: ErrorCode, detail?: string) {
+    const [status, message] = catalogue[code];
+    super(detail ?? message);
+    this.name = 'RelayError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return catalogue[code][0];
+}
+
+export function errorMessage(code: ErrorCode): string {
+  return catalogue[code][1];
+}

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
+import { sha256Base64Url } from '../crypto/constant-time.js';
+import { RelayError } from '../errors.js';
+import { PageError } from '../http/error-handler.js';
+import type { FlowOutcome, FlowRow } from '../storage/repository.js';
+import type { Store } from '../stores/store-service.js';
+import { browserHash, readBrowserKey } from './browser-binding.js';
+import { completeSignIn, type SignInResult } from './complete-sign-in.js';
+import type { FlowDeps } from './flow-deps.js';
+import { withRelayParams } from './return-url.js';
+
+/**
+ * GET /callback (CONTRACT §4): Instagram sends the browser back with a code
+ * or an error. The flow is consumed exactly once; the outcome travels back to
+ * the store's `return_to` as `igr_*` parameters (never a token) with a 303.
+ */
+const CallbackQuery = {
+  type: 'object',
+  properties: {
+    state: { type: 'string', maxLength: 256 },
+    code: { type: 'string', minLength: 1, maxLength: 2048 },
+    error: { type: 'string', maxLength: 256 },
+    error_reason: { type: 'string', maxLength: 256 },
+    error_description: { type: 'string', maxLength: 1024 },
+  },
+  // Instagram may add parameters of its own; they are ignored, not refused.
+  additionalProperties: true,
+} as const;
+
+type Settled = SignInResult | { outcome: Exclude<FlowOutcome, 'delivered' | 'delivery_failed'>; failure: string };
+
+/** Instagram's error words, logged only when they are plain identifiers. */
+function safeWord(value: string | undefined): string | undefined {
+  return value !== undefined && /^[a-z_]{1,64}$/.test(value) ? value : undefined;
+}
+
+export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps }> = async (app, deps) => {
+  const { config, clock, repo, stores } = deps;
+
+  /** The flow this callback belongs to, or the error page that explains why there is none. */
+  async function claimFlow(state: string | undefined, cookieKey: string | undefined): Promise<FlowRow> {
+    if (state === undefined || !/^[A-Za-z0-9_-]{43}$/.test(state)) throw new RelayError('flow_unknown');
+    const key = sha256Base64Url(state);
+    const flow = await repo.getFlow(key);
+    if (flow === undefined) throw new RelayError('flow_unknown');
+    if (flow.consumedAt !== null) throw new PageError('flow_used', flow.returnTo);
+    if (flow.expiresAt <= clock.now()) throw new PageError('flow_expired', flow.returnTo);
+    if (cookieKey !== undefined && browserHash(cookieKey) !== flow.browserHash) {
+      throw new PageError('flow_browser_mismatch', flow.returnTo);
+    }
+    const consumed = await repo.consumeFlow(key, clock.now());
+    // Another request (a double-submitted callback) consumed it first.
+    if (consumed === undefined) throw new PageError('flow_used', flow.returnTo);
+    return consumed;
+  }
+
+  /** What Instagram's answer amounts to; with a code, the whole sign-in runs here. */
+  async function settle(query: FromSchema<typeof CallbackQuery>, flow: FlowRow, store: Store, log: FastifyBaseLogger): Promise<Settled> {
+    if (query.error !== undefined) {
+      if (query.error === 'access_denied') return { outcome: 'access_denied', failure: 'access_denied' };
+      log.warn({ store: store.id, error: safeWord(query.error), reason: safeWord(query.error_reason) }, 'instagram returned an error');
+      return { outcome: 'instagram_error', failure: 'other' };
+    }
+    if (query.code === undefined) return { outcome: 'invalid_request', failure: 'invalid_request' };
+    // Instagram appends "#_" to the redirect; it is not part of the code.
+    return completeSignIn(deps, log, flow, store, query.code.replace(/#_$/, ''));
+  }
+
+  app.get(
+    '/callback',
+    { schema: { querystring: CallbackQuery }, config: { page: true } },
+    async (request, reply) => {
+      const flow = await claimFlow(request.query.state, readBrowserKey(request, config.secureCookies));
+      const store = await stores.get(flow.storeId);
+      if (store === undefined) throw new RelayError('unknown_store');
+
+      const result = await settle(request.query, flow, store, request.log);
+      await repo.finishFlow(flow.key, result.outcome, result);
+      request.log.info({ store: store.id, purpose: flow.purpose, outcome: result.outcome }, 'flow finished');
+
+      const params: Record<string, string> =
+        result.outcome === 'delivered'
+          ? { igr_login: result.loginId, igr_state: flow.storeState }
+          : { igr_error: result.outcome, igr_state: flow.storeState };
+      return reply.header('cache-control', 'no-store').redirect(withRelayParams(flow.returnTo, params), 303);
+    },
+  );
+};

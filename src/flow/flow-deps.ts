@@ -1,0 +1,16 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { InstagramClient } from '../instagram/client.js';
+import type { Repository } from '../storage/repository.js';
+import type { StoreService } from '../stores/store-service.js';
+import type { Outbox } from '../webhooks/outbox.js';
+
+/** What the OAuth flow needs from the rest of the relay. */
+export interface FlowDeps {
+  config: Pick<Config, 'redirectUri' | 'secureCookies'>;
+  clock: Clock;
+  repo: Repository;
+  stores: StoreService;
+  instagram: InstagramClient;
+  outbox: Outbox;
+}

@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RelayError, type ErrorCode } from '../errors.js';
+import { errorPage } from './html.js';
+
+/**
+ * The one place errors become responses: `{"code","message"}` for API
+ * clients, an HTML page on browser routes (unless the client asks for JSON).
+ * 5xx answers never reveal internals; the log keeps them.
+ */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A browser lands on this route: errors render as an HTML page. */
+    page?: boolean;
+  }
+}
+
+/** Extra context for an error page: a link back to the store when the flow is known. */
+export class PageError extends RelayError {
+  constructor(
+    code: ErrorCode,
+    readonly backTo: string,
+  ) {
+    super(code);
+  }
+}
+
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+};
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const relayError = toRelayError(error);
+    if (relayError.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else {
+      request.log.info({ code: relayError.code }, 'request refused');
+    }
+    return send(request, reply, relayError);
+  });
+  app.setNotFoundHandler((request, reply) => send(request, reply, new RelayError('not_found')));
+}
+
+function toRelayError(error: FastifyError): RelayError {
+  if (error instanceof RelayError) return error;
+  // Schema messages name the field and the rule ("querystring must have required property 'state'"), never the value.
+  if (error.validation) return new RelayError('invalid_request', error.message);
+  const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+  if (mapped !== undefined) return new RelayError(mapped);
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new RelayError('invalid_request');
+  }
+  return new RelayError('internal_error');
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, error: RelayError): FastifyReply {
+  reply.code(error.status).header('cache-control', 'no-store');
+  const acceptsJson = (request.headers.accept ?? '').includes('application/json');
+  if (request.routeOptions.config?.page === true && !acceptsJson) {
+    const backTo = error instanceof PageError ? error.backTo : undefined;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(errorPage({ title: pageTitle(error.status), message: error.message, code: error.code, backTo }));
+  }
+  return reply.send({ code: error.code, message: error.message });
+}
+
+function pageTitle(status: number): string {
+  return status >= 500 ? 'Something went wrong' : 'Sign-in could not continue';
+}

@@ -1,0 +1,171 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { type Got, type Response } from 'got';
+import { GENERATIONS, type ApiGeneration } from './api-generations.js';
+import { classify, InstagramError, readErrorBody, type InstagramEndpoint } from './instagram-error.js';
+import { parseJsonLosslessly } from './lossless-json.js';
+import {
+  readLongLivedToken,
+  readProfile,
+  readShortLivedToken,
+  type LongLivedToken,
+  type Profile,
+  type ShortLivedToken,
+} from './responses.js';
+
+/**
+ * The Instagram client: the authorization URL, the three token calls and the
+ * profile, for both API generations. It knows nothing of Fastify or storage.
+ * Secrets travel only where Instagram requires them (form bodies and the
+ * server-to-server query strings of graph.instagram.com) and never into errors.
+ */
+export interface InstagramApp {
+  appId: string;
+  appSecret: string;
+  api: ApiGeneration;
+}
+
+export interface InstagramClientOptions {
+  wwwUrl: string;
+  apiUrl: string;
+  graphUrl: string;
+  graphVersion: string;
+  timeoutMs: number;
+  userAgent: string;
+}
+
+export type InstagramClient = ReturnType<typeof createInstagramClient>;
+
+export function createInstagramClient(options: InstagramClientOptions) {
+  const http: Got = got.extend({
+    agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+    timeout: { connect: Math.min(5000, options.timeoutMs), request: options.timeoutMs },
+    // The code exchange is single-use and must never be repeated blindly; the other
+    // calls are cheap to retry from the browser, so none is retried here.
+    retry: { limit: 0 },
+    followRedirect: false,
+    throwHttpErrors: false,
+    headers: { 'user-agent': options.userAgent, accept: 'application/json' },
+  });
+
+  async function call<T>(
+    endpoint: InstagramEndpoint,
+    request: () => Promise<Response<string>>,
+    read: (body: unknown) => T | undefined,
+  ): Promise<T> {
+    let response: Response<string>;
+    try {
+      response = await request();
+    } catch (error) {
+      const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
+      throw new InstagramError(timedOut ? 'timeout' : 'unavailable', endpoint);
+    }
+    let body: unknown;
+    try {
+      body = parseJsonLosslessly(response.body);
+    } catch {
+      throw new InstagramError(response.statusCode >= 500 ? 'unavailable' : 'malformed_response', endpoint, {
+        status: response.statusCode,
+      });
+    }
+    // Some errors arrive with a 200 status; an error body wins over the status.
+    const error = readErrorBody(body);
+    if (error !== undefined || response.statusCode < 200 || response.statusCode >= 300) {
+      if (error === undefined) {
+        const kind = response.statusCode >= 500 ? 'unavailable' : 'malformed_response';
+        throw new InstagramError(kind, endpoint, { status: response.statusCode });
+      }
+      throw new InstagramError(classify(error), endpoint, {
+        status: response.statusCode,
+        igCode: error.code,
+        igSubcode: error.subcode,
+        igType: error.type,
+        igMessage: tidy(error.message),
+      });
+    }
+    const value = read(body);
+    if (value === undefined) throw new InstagramError('malformed_response', endpoint, { status: response.statusCode });
+    return value;
+  }
+
+  return {
+    /** The authorization window for this app: www.instagram.com for Instagram Login, api.instagram.com for Basic Display. */
+    authorizeUrl(app: InstagramApp, params: { redirectUri: string; scopes: readonly string[]; state: string }): string {
+      const base = GENERATIONS[app.api].authorizeBase === 'www' ? options.wwwUrl : options.apiUrl;
+      const url = new URL(`${base}/oauth/authorize`);
+      url.search = new URLSearchParams({
+        client_id: app.appId,
+        redirect_uri: params.redirectUri,
+        response_type: 'code',
+        scope: params.scopes.join(','),
+        state: params.state,
+      }).toString();
+      return url.href;
+    },
+
+    /** Code → short-lived token. https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login */
+    exchangeCode(app: InstagramApp, params: { code: string; redirectUri: string }): Promise<ShortLivedToken> {
+      return call(
+        'oauth_access_token',
+        () =>
+          http.post(`${options.apiUrl}/oauth/access_token`, {
+            form: {
+              client_id: app.appId,
+              client_secret: app.appSecret,
+              grant_type: 'authorization_code',
+              redirect_uri: params.redirectUri,
+              code: params.code,
+            },
+          }),
+        readShortLivedToken,
+      );
+    },
+
+    /** Short-lived → long-lived (60 days). https://developers.facebook.com/docs/instagram-platform/reference/access_token */
+    exchangeForLongLived(app: InstagramApp, shortLivedToken: string): Promise<LongLivedToken> {
+      return call(
+        'access_token',
+        () =>
+          http.get(`${options.graphUrl}/access_token`, {
+            searchParams: { grant_type: 'ig_exchange_token', client_secret: app.appSecret, access_token: shortLivedToken },
+          }),
+        readLongLivedToken,
+      );
+    },
+
+    /** A long-lived token at least 24 h old → a new one valid 60 days. https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token */
+    refreshLongLived(longLivedToken: string): Promise<LongLivedToken> {
+      return call(
+        'refresh_access_token',
+        () =>
+          http.get(`${options.graphUrl}/refresh_access_token`, {
+            searchParams: { grant_type: 'ig_refresh_token', access_token: longLivedToken },
+          }),
+        readLongLivedToken,
+      );
+    },
+
+    /** The profile fields each generation offers (never email: Instagram has none to give). */
+    async fetchProfile(api: ApiGeneration, accessToken: string): Promise<Profile> {
+      const profile = await call(
+        'me',
+        () =>
+          http.get(`${options.graphUrl}/${options.graphVersion}/me`, {
+            searchParams: { fields: GENERATIONS[api].profileFields.join(','), access_token: accessToken },
+          }),
+        readProfile,
+      );
+      // Instagram Login serves only Business and Creator accounts
+      // (https://developers.facebook.com/docs/instagram-platform/overview).
+      if (api === 'instagram-login' && profile.accountType?.toUpperCase() === 'PERSONAL') {
+        throw new InstagramError('not_professional', 'me');
+      }
+      return profile;
+    },
+  };
+}
+
+/** Instagram's own words, kept for logs and the admin: one line, bounded. */
+function tidy(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 300);
+}

@@ -1,0 +1,13 @@
+import { initial } from './001-initial.js';
+
+/**
+ * Versioned schema changes, applied in order at start-up by each storage
+ * implementation; a version, once released, never changes.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const migrations: readonly Migration[] = [initial];

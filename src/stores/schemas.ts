@@ -1,0 +1,136 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import { API_GENERATIONS } from '../instagram/api-generations.js';
+import { INSTAGRAM_FAILURES } from '../instagram/instagram-error.js';
+
+/**
+ * The JSON shapes of the admin and store APIs, as plain JSON Schema (no
+ * runtime library: Fastify's own validator and serializer use them); types
+ * derive from them. Fine-grained rules (origins, scopes, URL schemes) live in
+ * store-fields.ts, which gives better messages than a schema can.
+ */
+const api = { type: 'string', enum: API_GENERATIONS } as const;
+const scopes = { type: 'array', items: { type: 'string', maxLength: 64 }, minItems: 1, maxItems: 10 } as const;
+
+export const InstagramSettings = {
+  type: 'object',
+  properties: {
+    app_id: { type: 'string', maxLength: 32 },
+    app_secret: { type: 'string', maxLength: 128 },
+    api,
+    scopes,
+  },
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+/** PUT /v1/stores/:id — on update, whatever is left out keeps its value. */
+export const StoreSettings = {
+  type: 'object',
+  properties: {
+    webhook_url: { type: 'string', maxLength: 2048 },
+    return_origins: { type: 'array', items: { type: 'string', maxLength: 512 }, maxItems: 20 },
+    instagram: InstagramSettings,
+  },
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+export type StoreSettings = FromSchema<typeof StoreSettings>;
+
+export const StoreIdParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 64 } },
+  required: ['id'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+/** A store as the APIs show it: never the Instagram app secret, the store secret only when just made. */
+export const StoreView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    secret: { type: 'string', description: 'shown only when the store is created or its secret rotated' },
+    webhook_url: { type: 'string' },
+    return_origins: { type: 'array', items: { type: 'string' } },
+    redirect_uri: { type: 'string', description: "register exactly this in Meta's dashboard" },
+    instagram: {
+      type: 'object',
+      properties: {
+        app_id: { type: ['string', 'null'] },
+        app_secret_set: { type: 'boolean' },
+        api,
+        scopes: { type: 'array', items: { type: 'string' } },
+      },
+      required: ['app_id', 'app_secret_set', 'api', 'scopes'],
+      additionalProperties: false,
+    },
+    previous_secret_expires_at: { type: ['string', 'null'] },
+    created_at: { type: 'string' },
+    updated_at: { type: 'string' },
+  },
+  required: ['id', 'webhook_url', 'return_origins', 'redirect_uri', 'instagram', 'previous_secret_expires_at', 'created_at', 'updated_at'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+export type StoreView = FromSchema<typeof StoreView>;
+
+export const ErrorBody = {
+  type: 'object',
+  properties: { code: { type: 'string' }, message: { type: 'string' } },
+  required: ['code', 'message'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** GET /v1/store: the store's settings, its latest deliveries and why recent sign-ins failed. */
+export const StoreStatus = {
+  type: 'object',
+  properties: {
+    store: StoreView,
+    deliveries: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          type: { type: 'string' },
+          status: { type: 'string', enum: ['pending', 'delivered'] },
+          attempts: { type: 'integer' },
+          last_status: { type: ['integer', 'null'] },
+          last_error: nullableString,
+          created_at: { type: 'string' },
+          last_attempt_at: nullableString,
+          delivered_at: nullableString,
+        },
+        required: ['id', 'type', 'status', 'attempts', 'last_status', 'last_error', 'created_at', 'last_attempt_at', 'delivered_at'],
+        additionalProperties: false,
+      },
+    },
+    recent_failures: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { at: { type: 'string' }, kind: { type: 'string' }, advice: { type: 'string' } },
+        required: ['at', 'kind', 'advice'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['store', 'deliveries', 'recent_failures'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+/** POST /v1/store/instagram/test: whether Instagram accepts the app ID and secret. */
+export const ConnectionTest = {
+  type: 'object',
+  properties: {
+    instagram: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['ok', 'not_configured', ...INSTAGRAM_FAILURES] },
+        message: { type: 'string' },
+      },
+      required: ['status', 'message'],
+      additionalProperties: false,
+    },
+  },
+  required: ['instagram'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;

@@ -1,0 +1,224 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { GENERATIONS, type ApiGeneration } from '../instagram/api-generations.js';
+import type { Repository, StoreRow } from '../storage/repository.js';
+import type { StoreSettings, StoreView } from './schemas.js';
+import {
+  checkApi,
+  checkAppId,
+  checkAppSecret,
+  checkReturnOrigins,
+  checkScopes,
+  checkStoreId,
+  checkWebhookUrl,
+  InvalidField,
+} from './store-fields.js';
+import { generateStoreSecret, storeSecretKey } from './store-secret.js';
+
+/**
+ * Store records: creation, partial updates, secret rotation, and the
+ * decrypted view the flow needs. The admin API, the store API, the CLI and
+ * the single-store bootstrap all go through here, so every rule holds once.
+ */
+export interface Store {
+  id: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+  webhookUrl: string;
+  returnOrigins: string[];
+  instagram: { appId: string | null; appSecret: string | null; api: ApiGeneration; scopes: string[] };
+  createdAt: number;
+  updatedAt: number;
+}
+
+type BootstrapStore = NonNullable<Config['bootstrapStore']>;
+
+/** After a rotation the previous secret stays valid this long (CONTRACT §2). */
+export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+export type StoreService = ReturnType<typeof createStoreService>;
+
+export function createStoreService(deps: {
+  repo: Repository;
+  box: SecretBox;
+  clock: Clock;
+  redirectUri: string;
+  allowPrivateWebhooks: boolean;
+}) {
+  const { repo, box, clock } = deps;
+  const context = (id: string, field: string) => `store:${id}:${field}`;
+
+  function open(row: StoreRow): Store {
+    return {
+      id: row.id,
+      secret: box.open(row.secret, context(row.id, 'secret')),
+      previousSecret: row.previousSecret === null ? null : box.open(row.previousSecret, context(row.id, 'previous_secret')),
+      previousSecretExpiresAt: row.previousSecretExpiresAt,
+      webhookUrl: row.webhookUrl,
+      returnOrigins: row.returnOrigins,
+      instagram: {
+        appId: row.igAppId,
+        appSecret: row.igAppSecret === null ? null : box.open(row.igAppSecret, context(row.id, 'app_secret')),
+        api: row.igApi,
+        scopes: row.igScopes,
+      },
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  function seal(store: Store): StoreRow {
+    const sealed = (value: string | null, field: string) => (value === null ? null : box.seal(value, context(store.id, field)));
+    return {
+      id: store.id,
+      secret: box.seal(store.secret, context(store.id, 'secret')),
+      previousSecret: sealed(store.previousSecret, 'previous_secret'),
+      previousSecretExpiresAt: store.previousSecretExpiresAt,
+      webhookUrl: store.webhookUrl,
+      returnOrigins: store.returnOrigins,
+      igAppId: store.instagram.appId,
+      igAppSecret: sealed(store.instagram.appSecret, 'app_secret'),
+      igApi: store.instagram.api,
+      igScopes: store.instagram.scopes,
+      createdAt: store.createdAt,
+      updatedAt: store.updatedAt,
+    };
+  }
+
+  /** Applies validated settings over `base`; fields left out keep their value. */
+  function merge(base: Store, settings: StoreSettings): Store {
+    const ig = settings.instagram ?? {};
+    const api = ig.api === undefined ? base.instagram.api : checkApi(ig.api);
+    // Switching API generation without naming scopes takes the new generation's defaults.
+    const scopes = ig.scopes ?? (api === base.instagram.api ? base.instagram.scopes : [...GENERATIONS[api].defaultScopes]);
+    return {
+      ...base,
+      webhookUrl:
+        settings.webhook_url === undefined
+          ? base.webhookUrl
+          : checkWebhookUrl(settings.webhook_url, { allowPrivate: deps.allowPrivateWebhooks }),
+      returnOrigins: settings.return_origins === undefined ? base.returnOrigins : checkReturnOrigins(settings.return_origins),
+      instagram: {
+        appId: ig.app_id === undefined ? base.instagram.appId : checkAppId(ig.app_id),
+        appSecret: ig.app_secret === undefined ? base.instagram.appSecret : checkAppSecret(ig.app_secret),
+        api,
+        scopes: checkScopes(api, scopes),
+      },
+      updatedAt: clock.now(),
+    };
+  }
+
+  function blank(id: string, secret: string): Store {
+    const now = clock.now();
+    return {
+      id: checkStoreId(id),
+      secret,
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      webhookUrl: '',
+      returnOrigins: [],
+      instagram: { appId: null, appSecret: null, api: 'instagram-login', scopes: [...GENERATIONS['instagram-login'].defaultScopes] },
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  async function get(id: string): Promise<Store | undefined> {
+    const row = await repo.getStore(id);
+    return row && open(row);
+  }
+
+  async function create(id: string, settings: StoreSettings, secret = generateStoreSecret()): Promise<Store> {
+    if (settings.webhook_url === undefined) throw new InvalidField('webhook_url', 'required for a new store');
+    if (settings.return_origins === undefined) throw new InvalidField('return_origins', 'required for a new store');
+    const store = merge(blank(id, secret), settings);
+    if (!(await repo.insertStore(seal(store)))) throw new InvalidField('id', 'a store with this id was created meanwhile');
+    return store;
+  }
+
+  async function save(store: Store): Promise<Store> {
+    await repo.updateStore(seal(store));
+    return store;
+  }
+
+  return {
+    get,
+    async list(): Promise<Store[]> {
+      return (await repo.listStores()).map(open);
+    },
+
+    /** Creates the store, or updates the fields given; `created` says which. */
+    async put(id: string, settings: StoreSettings): Promise<{ store: Store; created: boolean }> {
+      const existing = await get(id);
+      if (existing === undefined) return { store: await create(id, settings), created: true };
+      return { store: await save(merge(existing, settings)), created: false };
+    },
+
+    async delete(id: string): Promise<boolean> {
+      return repo.deleteStore(id);
+    },
+
+    /** A new secret; the old one keeps working for ROTATION_OVERLAP_MS. */
+    async rotateSecret(id: string): Promise<Store | undefined> {
+      const existing = await get(id);
+      if (existing === undefined) return undefined;
+      return save(withSecret(existing, generateStoreSecret(), clock.now()));
+    },
+
+    /** Single-store bootstrap: the environment is the source of truth, secret included. */
+    async applyBootstrap(bootstrap: BootstrapStore): Promise<Store> {
+      const { id, secret, instagram } = bootstrap;
+      const rest: StoreSettings = {
+        webhook_url: bootstrap.webhook_url,
+        return_origins: bootstrap.return_origins && [...bootstrap.return_origins],
+        instagram: { ...instagram, scopes: [...instagram.scopes] },
+      };
+      const existing = await get(id);
+      if (existing === undefined) return create(id, rest, secret);
+      const rotated = existing.secret === secret ? existing : withSecret(existing, secret, clock.now());
+      return save(merge(rotated, rest));
+    },
+
+    /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
+    signingKeys(store: Store): Buffer[] {
+      const secrets = [store.secret];
+      if (store.previousSecret !== null && (store.previousSecretExpiresAt ?? 0) > clock.now()) {
+        secrets.push(store.previousSecret);
+      }
+      return secrets.map((secret) => storeSecretKey(secret)).filter((key): key is Buffer => key !== undefined);
+    },
+
+    view(store: Store, options: { withSecret?: boolean } = {}): StoreView {
+      const iso = (ms: number) => new Date(ms).toISOString();
+      const overlapActive = store.previousSecretExpiresAt !== null && store.previousSecretExpiresAt > clock.now();
+      return {
+        id: store.id,
+        ...(options.withSecret ? { secret: store.secret } : {}),
+        webhook_url: store.webhookUrl,
+        return_origins: store.returnOrigins,
+        redirect_uri: deps.redirectUri,
+        instagram: {
+          app_id: store.instagram.appId,
+          app_secret_set: store.instagram.appSecret !== null,
+          api: store.instagram.api,
+          scopes: store.instagram.scopes,
+        },
+        previous_secret_expires_at: overlapActive ? iso(store.previousSecretExpiresAt as number) : null,
+        created_at: iso(store.createdAt),
+        updated_at: iso(store.updatedAt),
+      };
+    },
+  };
+}
+
+function withSecret(store: Store, secret: string, now: number): Store {
+  return {
+    ...store,
+    secret,
+    previousSecret: store.secret,
+    previousSecretExpiresAt: now + ROTATION_OVERLAP_MS,
+    updatedAt: now,
+  };
+}

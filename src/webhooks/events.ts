@@ -1,0 +1,44 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import { API_GENERATIONS } from '../instagram/api-generations.js';
+
+/**
+ * The events the relay sends to stores (CONTRACT §5). The schema is the
+ * single description of each shape; the TypeScript types derive from it.
+ */
+const nullableString = { type: ['string', 'null'] } as const;
+
+export const AuthorizedData = {
+  type: 'object',
+  properties: {
+    login_id: { type: 'string' },
+    store: { type: 'string' },
+    purpose: { type: 'string', enum: ['login', 'connect'] },
+    state: { type: 'string' },
+    instagram_user_id: { type: 'string', pattern: '^[0-9]+$', description: 'exact digits; never a JSON number' },
+    app_scoped_id: { type: ['string', 'null'], pattern: '^[0-9]+$' },
+    username: { type: 'string' },
+    account_type: nullableString,
+    name: nullableString,
+    profile_picture_url: nullableString,
+    access_token: { type: 'string' },
+    token_type: { const: 'bearer' },
+    expires_at: { type: ['string', 'null'], format: 'date-time' },
+    scopes: { type: 'array', items: { type: 'string' } },
+    api: { type: 'string', enum: API_GENERATIONS },
+  },
+  required: [
+    'login_id', 'store', 'purpose', 'state', 'instagram_user_id', 'app_scoped_id', 'username', 'account_type',
+    'name', 'profile_picture_url', 'access_token', 'token_type', 'expires_at', 'scopes', 'api',
+  ],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+export type AuthorizedData = FromSchema<typeof AuthorizedData>;
+
+export interface EventTypes {
+  'instagram.authorized': AuthorizedData;
+}
+
+/** The body, serialised once: every attempt sends these exact bytes. */
+export function eventBody<T extends keyof EventTypes>(type: T, data: EventTypes[T], nowMs: number): string {
+  return JSON.stringify({ type, timestamp: new Date(nowMs).toISOString(), data });
+}

@@ -1,0 +1,76 @@
+import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { isIP } from 'node:net';
+import got, { type Got } from 'got';
+import type { AttemptResult } from '../storage/repository.js';
+import { isPrivateAddress } from './private-address.js';
+import type { SignedHeaders } from './signature.js';
+
+/**
+ * One POST of a signed event to a store. Only a 2xx counts as delivered;
+ * redirects are not followed (a 3xx is a failure); nothing is retried here.
+ */
+export type SendWebhook = (url: string, headers: SignedHeaders, body: string) => Promise<Omit<AttemptResult, 'at'>>;
+
+/** Stores answer with a few bytes; a huge answer is cut off rather than buffered. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+export function createWebhookSender(options: { timeoutMs: number; allowPrivate: boolean; userAgent: string }): SendWebhook {
+  const http: Got = got.extend({
+    agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+    timeout: { request: options.timeoutMs },
+    retry: { limit: 0 },
+    followRedirect: false,
+    throwHttpErrors: false,
+    ...(options.allowPrivate ? {} : { dnsLookup: publicOnlyLookup as never }),
+  });
+
+  return async (url, headers, body) => {
+    if (!options.allowPrivate && isPrivateLiteral(url)) {
+      return { delivered: false, status: null, error: 'the webhook URL points at a private address' };
+    }
+    try {
+      const request = http.post(url, {
+        body,
+        headers: { ...headers, 'content-type': 'application/json', 'user-agent': options.userAgent },
+      });
+      request.on('downloadProgress', (progress) => {
+        if (progress.transferred > MAX_ANSWER_BYTES) request.cancel();
+      });
+      const response = await request;
+      const delivered = response.statusCode >= 200 && response.statusCode < 300;
+      return { delivered, status: response.statusCode, error: delivered ? null : `the store answered ${response.statusCode}` };
+    } catch (error) {
+      return { delivered: false, status: null, error: describe(error, options.timeoutMs) };
+    }
+  };
+}
+
+/** A failure in words fit for a delivery log: no URL (it may carry a token), no stack. */
+function describe(error: unknown, timeoutMs: number): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ETIMEDOUT') return `no answer within ${timeoutMs} ms`;
+  if (code === 'EPRIVATE') return 'the webhook host resolves to a private address';
+  if (code === 'ERR_CANCELED') return 'the store answered with more than 64 KiB';
+  return `the store could not be reached (${code ?? 'network error'})`;
+}
+
+function isPrivateLiteral(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) !== 0 && isPrivateAddress(host);
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** dns.lookup that refuses hosts resolving to private addresses (the SSRF guard, checked at connect time). */
+function publicOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    if (addresses.length === 0 || addresses.some((entry) => isPrivateAddress(entry.address))) {
+      return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }), []);
+    }
+    const first = addresses[0] as LookupAddress;
+    return options.all ? callback(null, addresses) : callback(null, first.address, first.family);
+  });
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { openRepository } from '../../src/storage/open-repository.js';
+import type { Repository } from '../../src/storage/repository.js';
+import type { FakeInstagram } from '../../src/dev/fake-instagram/server.js';
+import { freeLoopbackPort } from '../../src/dev/free-port.js';
+import { testClock, type TestClock } from './clock.js';
+
+/**
+ * The relay under test: the real app, listening on a loopback port, with an
+ * in-memory SQLite database, a hand-moved clock and its log lines captured.
+ */
+export interface TestRelay {
+  /** Where the relay listens (PUBLIC_URL may name a proxy in front of it). */
+  url: string;
+  config: Config;
+  app: FastifyInstance;
+  repo: Repository;
+  clock: TestClock;
+  adminToken: string;
+  /** Every log line the relay wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface RelayOptions {
+  fake?: FakeInstagram;
+  env?: Record<string, string>;
+  clock?: TestClock;
+  repo?: Repository;
+}
+
+export async function startRelay(t: Test, options: RelayOptions = {}): Promise<TestRelay> {
+  const port = await freeLoopbackPort();
+  const adminToken = randomBytes(24).toString('base64url');
+  const fake = options.fake;
+  const config = loadConfig({
+    PORT: String(port),
+    COOKIE_SECRET: randomBytes(32).toString('hex'),
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    ADMIN_TOKEN: adminToken,
+    DATABASE_URL: 'sqlite::memory:',
+    LOG_LEVEL: 'info',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    WEBHOOK_TIMEOUT_MS: '2000',
+    IG_TIMEOUT_MS: '2000',
+    ...(fake ? { IG_WWW_URL: fake.wwwUrl, IG_API_URL: fake.apiUrl, IG_GRAPH_URL: fake.graphUrl } : {}),
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const clock = options.clock ?? testClock();
+  const repo = options.repo ?? (await openRepository(config.database));
+  const app = await buildApp({ config, repo, clock, logger: createLogger(config.logLevel, destination) });
+  await app.listen({ host: '127.0.0.1', port });
+  let closed = false;
+  const relay: TestRelay = {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    app,
+    repo,
+    clock,
+    adminToken,
+    logs,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await repo.close();
+    },
+  };
+  t.teardown(() => relay.close());
+  return relay;
+}
