@@ -64,10 +64,8 @@ export function readProfile(body: unknown): Profile | undefined {
     accountType: optionalString(item.account_type),
     profilePictureUrl: optionalString(item.profile_picture_url),
   };
-  if (profile.id === undefined || profile.userId === undefined || Object.values(profile).includes(undefined)) {
-    return undefined;
-  }
-  if (profile.id === null && profile.userId === null) return undefined;
+  // Any field present with the wrong type makes the whole answer malformed; so does having no ID at all.
+  if (Object.values(profile).includes(undefined) || (profile.id === null && profile.userId === null)) return undefined;
   return profile as Profile;
 }
 

@@ -1,25 +1,18 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { Clock } from '../clock.js';
-import { RelayError } from '../errors.js';
 import type { InstagramClient } from '../instagram/client.js';
 import { adviceFor } from '../instagram/failure-advice.js';
 import { INSTAGRAM_FAILURES, InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
 import type { Repository } from '../storage/repository.js';
 import { ConnectionTest, ErrorBody, InstagramSettings, StoreStatus, StoreView } from './schemas.js';
-import { isStoreRequestSignatureValid, STORE_REQUEST_TOLERANCE_SECONDS } from './store-request-signature.js';
+import { requireStoreSignature } from './store-request-auth.js';
 import type { Store, StoreService } from './store-service.js';
 
 /**
  * The store API, for the plugin's settings page: read the store's settings
  * and delivery status, set the Instagram app ID and secret, and test them.
- * Every request is signed with the store secret (store-request-signature.ts).
+ * Every request is signed with the store secret (store-request-auth.ts).
  */
-declare module 'fastify' {
-  interface FastifyRequest {
-    rawBody?: string;
-  }
-}
-
 const errors = { 400: ErrorBody, 401: ErrorBody };
 /** A probe code Instagram has never issued: its answer tells whether it knows the app ID and secret pair. */
 const PROBE_CODE = 'ig-login-relay-connection-test';
@@ -28,44 +21,7 @@ export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
   Options: { stores: StoreService; repo: Repository; instagram: InstagramClient; clock: Clock; redirectUri: string };
 }> = async (app, deps) => {
   const { stores, repo, instagram, clock, redirectUri } = deps;
-  const authenticated = new WeakMap<object, Store>();
-  const storeOf = (request: object): Store => authenticated.get(request) as Store;
-
-  // The signature covers the exact bytes, so keep them before parsing.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.rawBody = body as string;
-    try {
-      done(null, body === '' ? undefined : JSON.parse(body as string));
-    } catch {
-      done(new RelayError('invalid_request', 'the body is not valid JSON'), undefined);
-    }
-  });
-
-  app.addHook('preValidation', async (request) => {
-    const header = (name: string) => {
-      const value = request.headers[name];
-      return typeof value === 'string' ? value : undefined;
-    };
-    const storeId = header('igr-store');
-    const requestId = header('igr-request-id');
-    const timestamp = header('igr-timestamp');
-    const signature = header('igr-signature');
-    if (!storeId || !requestId || !timestamp || !signature || !/^[A-Za-z0-9_-]{16,128}$/.test(requestId) || !/^\d{1,12}$/.test(timestamp)) {
-      throw new RelayError('store_auth_failed');
-    }
-    const nowSeconds = Math.floor(clock.now() / 1000);
-    if (Math.abs(nowSeconds - Number(timestamp)) > STORE_REQUEST_TOLERANCE_SECONDS) throw new RelayError('request_stale');
-    const store = await stores.get(storeId);
-    const signed = { store: storeId, requestId, timestamp: Number(timestamp), method: request.method, path: request.url, body: request.rawBody ?? '' };
-    // An unknown store and a bad signature answer alike: the API does not confirm which stores exist.
-    if (store === undefined || !isStoreRequestSignatureValid(stores.signingKeys(store), signed, signature)) {
-      throw new RelayError('store_auth_failed');
-    }
-    const keepUntil = (Number(timestamp) + 2 * STORE_REQUEST_TOLERANCE_SECONDS) * 1000;
-    if (!(await repo.rememberRequestId(store.id, requestId, keepUntil))) throw new RelayError('request_replayed');
-    authenticated.set(request, store);
-  });
+  const storeOf = requireStoreSignature(app, { stores, repo, clock });
 
   app.get('/v1/store', { schema: { response: { 200: StoreStatus, ...errors } } }, async (request) => {
     const store = storeOf(request);

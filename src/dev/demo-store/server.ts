@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { authorizeUrl } from '../../flow/authorize-link.js';
 import type { Purpose } from '../../storage/repository.js';
 import { signStoreRequest } from '../../stores/store-request-signature.js';
@@ -39,7 +39,7 @@ export function createDemoStore(options: DemoStoreOptions): FastifyInstance {
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(homePage([...events.values()])));
 
-  const start = (purpose: Purpose) => async (_request: unknown, reply: import('fastify').FastifyReply) => {
+  const start = (purpose: Purpose) => async (_request: unknown, reply: FastifyReply) => {
     const state = randomBytes(16).toString('base64url');
     reply.setCookie(NONCE_COOKIE + state, '1', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: NONCE_MAX_AGE_SECONDS });
     const link = authorizeUrl(options.relayUrl, key, {
