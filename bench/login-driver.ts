@@ -69,7 +69,11 @@ class FlowFailure extends Error {}
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** One request on the user's agent; the body is read and dropped (the driver needs status and headers only). */
-function send(agent: Agent, url: string, options: { method?: string; cookie?: string; form?: string } = {}): Promise<Answer> {
+function send(
+  agent: Agent,
+  url: string,
+  options: { method?: string; cookie?: string; form?: string } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { accept: 'text/html' };
   if (options.cookie !== undefined) headers['cookie'] = options.cookie;
   if (options.form !== undefined) {
@@ -121,7 +125,10 @@ class VirtualUser {
     const form = new URLSearchParams(consentUrl.searchParams);
     form.set('username', settings.username);
     form.set('decision', 'allow');
-    const decided = await send(this.agent, `${consentUrl.origin}${consentUrl.pathname}`, { method: 'POST', form: form.toString() });
+    const decided = await send(this.agent, `${consentUrl.origin}${consentUrl.pathname}`, {
+      method: 'POST',
+      form: form.toString(),
+    });
     const callback = expectRedirect(decided, 302, 'consent');
     // A browser never sends the fragment (#_) Instagram appends.
     callback.hash = '';
@@ -140,7 +147,9 @@ class VirtualUser {
 
   /** Keeps the igr_browser cookie the answer sets; false when it sets none. */
   private keepCookie(setCookie: string[] | undefined): boolean {
-    const pair = setCookie?.map((line) => line.split(';', 1)[0] ?? '').find((value) => value.startsWith('igr_browser='));
+    const pair = setCookie
+      ?.map((line) => line.split(';', 1)[0] ?? '')
+      .find((value) => value.startsWith('igr_browser='));
     if (pair !== undefined) this.cookie = pair;
     return pair !== undefined;
   }
@@ -171,7 +180,10 @@ export async function driveLogins(settings: DriverSettings): Promise<LoginResult
           const end = performance.now();
           records.push({ end, ok: true, ms: end - began, callbackMs });
         } catch (error) {
-          const reason = error instanceof FlowFailure ? error.message : `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+          const reason =
+            error instanceof FlowFailure
+              ? error.message
+              : `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
           records.push({ end: performance.now(), ok: false, ms: 0, callbackMs: 0, reason });
           // A pause after a failure, so a dead relay (refused connections) is not hammered in a tight loop.
           await sleep(50);
@@ -186,16 +198,29 @@ export async function driveLogins(settings: DriverSettings): Promise<LoginResult
   const done = inWindow.filter((record) => record.ok);
   const failureReasons: Record<string, number> = {};
   for (const record of records) {
-    if (!record.ok && record.reason !== undefined) failureReasons[record.reason] = (failureReasons[record.reason] ?? 0) + 1;
+    if (!record.ok && record.reason !== undefined)
+      failureReasons[record.reason] = (failureReasons[record.reason] ?? 0) + 1;
   }
   return {
     perSecond: done.length / settings.seconds,
     completed: done.length,
     completedTotal: records.filter((record) => record.ok).length,
-    p50Ms: percentile(done.map((record) => record.ms), 50),
-    p99Ms: percentile(done.map((record) => record.ms), 99),
-    callbackP50Ms: percentile(done.map((record) => record.callbackMs), 50),
-    callbackP99Ms: percentile(done.map((record) => record.callbackMs), 99),
+    p50Ms: percentile(
+      done.map((record) => record.ms),
+      50,
+    ),
+    p99Ms: percentile(
+      done.map((record) => record.ms),
+      99,
+    ),
+    callbackP50Ms: percentile(
+      done.map((record) => record.callbackMs),
+      50,
+    ),
+    callbackP99Ms: percentile(
+      done.map((record) => record.callbackMs),
+      99,
+    ),
     failedInWindow: inWindow.length - done.length,
     failedTotal: records.filter((record) => !record.ok).length,
     failureReasons,

@@ -75,7 +75,10 @@ export function firstJsonLine<T>(child: Child, timeoutMs = 10_000): Promise<T> {
   const stdout = piped; // a non-null binding the hoisted helpers below can see
   return new Promise<T>((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => fail(new Error(`${child.name}: no start-up line within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`${child.name}: no start-up line within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const end = buffered.indexOf('\n');
@@ -89,7 +92,8 @@ export function firstJsonLine<T>(child: Child, timeoutMs = 10_000): Promise<T> {
       // Later output is not needed, but must be drained so the child never blocks on a full pipe.
       stdout.resume();
     };
-    const onExit = (code: number | null) => fail(new Error(`${child.name} exited (${code}) before starting: ${child.stderrTail()}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`${child.name} exited (${code}) before starting: ${child.stderrTail()}`));
     function cleanup(): void {
       clearTimeout(timer);
       stdout.off('data', onData);

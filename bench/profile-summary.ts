@@ -36,7 +36,9 @@ function placeOf(frame: ProfileNode['callFrame']): string {
   return url === '' ? `(${frame.functionName})` : url;
 }
 const functionOf = (frame: ProfileNode['callFrame']): string =>
-  frame.url === '' ? `(${frame.functionName})` : `${frame.functionName || '(anonymous)'} ${placeOf(frame)}:${frame.lineNumber + 1}`;
+  frame.url === ''
+    ? `(${frame.functionName})`
+    : `${frame.functionName || '(anonymous)'} ${placeOf(frame)}:${frame.lineNumber + 1}`;
 
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parentOf = new Map<number, number>();
@@ -51,7 +53,12 @@ profile.samples.forEach((id, index) => {
   total += delta;
 });
 
-const tables = { selfPlace: new Map<string, number>(), selfFunction: new Map<string, number>(), inclPlace: new Map<string, number>(), inclFunction: new Map<string, number>() };
+const tables = {
+  selfPlace: new Map<string, number>(),
+  selfFunction: new Map<string, number>(),
+  inclPlace: new Map<string, number>(),
+  inclFunction: new Map<string, number>(),
+};
 const add = (table: Map<string, number>, key: string, time: number) => table.set(key, (table.get(key) ?? 0) + time);
 for (const [id, time] of timeOf) {
   const node = byId.get(id);
@@ -74,7 +81,9 @@ for (const [id, time] of timeOf) {
 function print(title: string, table: Map<string, number>): void {
   process.stdout.write(`\n== ${title}\n`);
   for (const [key, time] of [...table].sort((a, b) => b[1] - a[1]).slice(0, rows)) {
-    process.stdout.write(`${((100 * time) / total).toFixed(1).padStart(5)}% ${(time / 1000).toFixed(0).padStart(7)} ms  ${key}\n`);
+    process.stdout.write(
+      `${((100 * time) / total).toFixed(1).padStart(5)}% ${(time / 1000).toFixed(0).padStart(7)} ms  ${key}\n`,
+    );
   }
 }
 process.stdout.write(`${file}: ${(total / 1e6).toFixed(2)} s sampled ((idle) is time the thread waited for work)\n`);

@@ -50,9 +50,17 @@ const COLUMNS = ['Measure', 'Figure', 'Target', 'Result'] as const;
 const cells = (row: Row): string[] => [row.measure, row.figure, row.target, row.verdict];
 
 export function textTable(rows: readonly Row[]): string {
-  const widths = COLUMNS.map((title, index) => Math.max(title.length, ...rows.map((row) => (cells(row)[index] ?? '').length)));
-  const line = (values: readonly string[]) => values.map((value, index) => value.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
-  return [line(COLUMNS), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(cells(row)))].join('\n');
+  const widths = COLUMNS.map((title, index) =>
+    Math.max(title.length, ...rows.map((row) => (cells(row)[index] ?? '').length)),
+  );
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, index) => value.padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(COLUMNS), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(cells(row)))].join(
+    '\n',
+  );
 }
 
 function markdownTable(rows: readonly Row[]): string {

@@ -44,7 +44,10 @@ const profileArgs = (name: string): string[] =>
 
 const log = (message: string): void => void process.stderr.write(`bench: ${message}\n`);
 const MB = (bytes: number): number => bytes / 1e6;
-const fixed = (digits: number, unit = '') => (n: number) => `${n.toFixed(digits)}${unit}`;
+const fixed =
+  (digits: number, unit = '') =>
+  (n: number) =>
+    `${n.toFixed(digits)}${unit}`;
 
 async function measureStartup(stack: Stack, dir: string): Promise<number[]> {
   const times: number[] = [];
@@ -58,7 +61,9 @@ async function measureStartup(stack: Stack, dir: string): Promise<number[]> {
 }
 
 async function measureLogins(stack: Stack, dir: string) {
-  const { child } = await stack.startRelay('relay-login', join(dir, 'login.db'), { nodeArgs: profileArgs('relay-login') });
+  const { child } = await stack.startRelay('relay-login', join(dir, 'login.db'), {
+    nodeArgs: profileArgs('relay-login'),
+  });
   const pids = { relay: child.pid, ...stack.pids };
   let windowStart: CpuSnapshot | undefined;
   let windowEnd: CpuSnapshot | undefined;
@@ -83,7 +88,9 @@ async function measureLogins(stack: Stack, dir: string) {
 }
 
 async function measureAuthorize(stack: Stack, dir: string) {
-  const { child: relay } = await stack.startRelay('relay-authorize', join(dir, 'authorize.db'), { nodeArgs: profileArgs('relay-authorize') });
+  const { child: relay } = await stack.startRelay('relay-authorize', join(dir, 'authorize.db'), {
+    nodeArgs: profileArgs('relay-authorize'),
+  });
   const baseline = await startBaseline(dir, stack.cookieSecret);
   const rounds: Array<{ relay: Throughput; baseline: Throughput; ratio: number }> = [];
   for (let round = 0; round < SETTINGS.authorize.rounds; round += 1) {
@@ -105,7 +112,9 @@ async function measureAuthorize(stack: Stack, dir: string) {
     for (const side of order) figures[side] = await measureThroughput(targets[side], pids[side], SETTINGS.authorize);
     const { relay: r, baseline: b } = figures as Record<'relay' | 'baseline', Throughput>;
     rounds.push({ relay: r, baseline: b, ratio: r.perSecond / b.perSecond });
-    log(`authorize round ${round + 1}: relay ${r.perSecond.toFixed(0)}/s (${r.cpuPerRequestUs.toFixed(0)} µs CPU each), baseline ${b.perSecond.toFixed(0)}/s (${b.cpuPerRequestUs.toFixed(0)} µs), ratio ${(r.perSecond / b.perSecond).toFixed(3)}`);
+    log(
+      `authorize round ${round + 1}: relay ${r.perSecond.toFixed(0)}/s (${r.cpuPerRequestUs.toFixed(0)} µs CPU each), baseline ${b.perSecond.toFixed(0)}/s (${b.cpuPerRequestUs.toFixed(0)} µs), ratio ${(r.perSecond / b.perSecond).toFixed(3)}`,
+    );
   }
   await Promise.all([relay.stop(), baseline.child.stop()]);
   return rounds;
@@ -119,7 +128,9 @@ function logLevels(dir: string, name: string): { errors: number; warnings: numbe
 
 async function main(): Promise<void> {
   const began = performance.now();
-  const loadBefore = loadavg().map((n) => n.toFixed(2)).join(' ');
+  const loadBefore = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
   const dir = mkdtempSync(join(tmpdir(), 'igr-bench-'));
   const cleanUp = () => {
     killAllNow();
@@ -140,10 +151,14 @@ async function main(): Promise<void> {
     const startups = await measureStartup(stack, dir);
     log(`start-up: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
-    log(`driving logins: ${SETTINGS.login.users} users, ${SETTINGS.login.warmupSeconds} s warm-up + ${SETTINGS.login.seconds} s`);
+    log(
+      `driving logins: ${SETTINGS.login.users} users, ${SETTINGS.login.warmupSeconds} s warm-up + ${SETTINGS.login.seconds} s`,
+    );
     const login = await measureLogins(stack, dir);
     const loginLog = logLevels(dir, 'relay-login');
-    log(`logins: ${login.perSecond.toFixed(1)}/s, p50 ${login.p50Ms.toFixed(1)} ms, p99 ${login.p99Ms.toFixed(1)} ms, failed ${login.failedTotal}; relay CPU ${login.relayCpuPerLoginMs.toFixed(2)} ms/login; cores used: ${login.cores}`);
+    log(
+      `logins: ${login.perSecond.toFixed(1)}/s, p50 ${login.p50Ms.toFixed(1)} ms, p99 ${login.p99Ms.toFixed(1)} ms, failed ${login.failedTotal}; relay CPU ${login.relayCpuPerLoginMs.toFixed(2)} ms/login; cores used: ${login.cores}`,
+    );
 
     log(`/authorize vs baseline: ${SETTINGS.authorize.rounds} rounds`);
     const rounds = await measureAuthorize(stack, dir);
@@ -152,22 +167,47 @@ async function main(): Promise<void> {
     const ratio = median(rounds.map((round) => round.ratio));
     const startup = median(startups);
     const rows: Row[] = [
-      atLeast('/authorize throughput vs bare Fastify', ratio, TARGETS.authorizeRatio, fixed(2, '×'),
-        `(median of ${rounds.length}: ${rounds.map((r) => r.ratio.toFixed(2)).join(', ')}; relay ${median(rounds.map((r) => r.relay.perSecond)).toFixed(0)} req/s, baseline ${median(rounds.map((r) => r.baseline.perSecond)).toFixed(0)} req/s)`),
-      atLeast('Complete logins per second (SQLite)', login.perSecond, TARGETS.loginsPerSecond, fixed(0, '/s'),
-        `(${login.completed} in ${SETTINGS.login.seconds} s, ${SETTINGS.login.users} users; p50 ${login.p50Ms.toFixed(0)} ms)`),
-      below('Login p99 latency (whole flow)', login.p99Ms, TARGETS.loginP99Ms, fixed(0, ' ms'),
-        `(/callback alone: p50 ${login.callbackP50Ms.toFixed(0)} ms, p99 ${login.callbackP99Ms.toFixed(0)} ms)`),
+      atLeast(
+        '/authorize throughput vs bare Fastify',
+        ratio,
+        TARGETS.authorizeRatio,
+        fixed(2, '×'),
+        `(median of ${rounds.length}: ${rounds.map((r) => r.ratio.toFixed(2)).join(', ')}; relay ${median(rounds.map((r) => r.relay.perSecond)).toFixed(0)} req/s, baseline ${median(rounds.map((r) => r.baseline.perSecond)).toFixed(0)} req/s)`,
+      ),
+      atLeast(
+        'Complete logins per second (SQLite)',
+        login.perSecond,
+        TARGETS.loginsPerSecond,
+        fixed(0, '/s'),
+        `(${login.completed} in ${SETTINGS.login.seconds} s, ${SETTINGS.login.users} users; p50 ${login.p50Ms.toFixed(0)} ms)`,
+      ),
+      below(
+        'Login p99 latency (whole flow)',
+        login.p99Ms,
+        TARGETS.loginP99Ms,
+        fixed(0, ' ms'),
+        `(/callback alone: p50 ${login.callbackP50Ms.toFixed(0)} ms, p99 ${login.callbackP99Ms.toFixed(0)} ms)`,
+      ),
       {
         measure: 'Failed login flows',
         figure: `${login.failedInWindow} in window, ${login.failedTotal} in all`,
         target: '0',
         pass: login.failedTotal === 0,
-        verdict: login.failedTotal === 0 ? 'pass' : `MISS: ${Object.entries(login.failureReasons).map(([reason, n]) => `${n}× ${reason}`).join('; ')}`,
+        verdict:
+          login.failedTotal === 0
+            ? 'pass'
+            : `MISS: ${Object.entries(login.failureReasons)
+                .map(([reason, n]) => `${n}× ${reason}`)
+                .join('; ')}`,
       },
       below('Relay peak RSS under login load (VmHWM)', MB(login.peakRss), TARGETS.peakRssMB, fixed(0, ' MB')),
-      below('Relay start-up (spawn → /readyz 200)', startup, TARGETS.startupMs, fixed(0, ' ms'),
-        `(median of ${startups.length}: ${startups.map((ms) => ms.toFixed(0)).join(', ')})`),
+      below(
+        'Relay start-up (spawn → /readyz 200)',
+        startup,
+        TARGETS.startupMs,
+        fixed(0, ' ms'),
+        `(median of ${startups.length}: ${startups.map((ms) => ms.toFixed(0)).join(', ')})`,
+      ),
     ];
 
     const seconds = (performance.now() - began) / 1000;
@@ -176,13 +216,19 @@ async function main(): Promise<void> {
     const notes = [
       `Every server is its own process on 127.0.0.1: the relay (\`dist/src/server.js\`, SQLite file database in a temp dir, LOG_LEVEL=info, stdout to a file), the fake Instagram (\`dist/src/dev/fake-instagram/main.js\`), a webhook receiver answering 204 (\`dist/bench/receiver.js\`) and the baseline (\`dist/bench/baseline-server.js\`). The load generators run in the bench process; all share the ${availableParallelism()} cores.`,
       `/authorize: autocannon, ${SETTINGS.authorize.connections} connections, ${SETTINGS.authorize.warmupSeconds} s warm-up then ${SETTINGS.authorize.seconds} s measured, per side per round; relay and baseline alternate which goes first. Only 302 answers count. The baseline (bench/baseline-server.ts) makes a random 32-byte state, sets a signed cookie with @fastify/cookie and 302s, logging through the relay's own pino setup and one-line request log, to a file like the relay.`,
-      ...rounds.map((round, index) =>
-        `Round ${index + 1}: relay ${round.relay.perSecond.toFixed(0)} req/s (p99 ${round.relay.p99Ms} ms, ${round.relay.cpuPerRequestUs.toFixed(0)} µs CPU per request), baseline ${round.baseline.perSecond.toFixed(0)} req/s (p99 ${round.baseline.p99Ms} ms, ${round.baseline.cpuPerRequestUs.toFixed(0)} µs CPU per request), ratio ${round.ratio.toFixed(3)}${unexpected(round)}`),
+      ...rounds.map(
+        (round, index) =>
+          `Round ${index + 1}: relay ${round.relay.perSecond.toFixed(0)} req/s (p99 ${round.relay.p99Ms} ms, ${round.relay.cpuPerRequestUs.toFixed(0)} µs CPU per request), baseline ${round.baseline.perSecond.toFixed(0)} req/s (p99 ${round.baseline.p99Ms} ms, ${round.baseline.cpuPerRequestUs.toFixed(0)} µs CPU per request), ratio ${round.ratio.toFixed(3)}${unexpected(round)}`,
+      ),
       `/authorize CPU per request, median over rounds: relay ${median(rounds.map((r) => r.relay.cpuPerRequestUs)).toFixed(0)} µs, baseline ${median(rounds.map((r) => r.baseline.cpuPerRequestUs)).toFixed(0)} µs (CPU ratio baseline/relay ${(median(rounds.map((r) => r.baseline.cpuPerRequestUs)) / median(rounds.map((r) => r.relay.cpuPerRequestUs))).toFixed(2)}, which is less sensitive to other load on the machine than the throughput ratio).`,
       `Logins: a closed loop of ${SETTINGS.login.users} virtual users (keep-alive node:http Agent and a cookie each), ${SETTINGS.login.warmupSeconds} s warm-up then ${SETTINGS.login.seconds} s measured. One login = relay /authorize → consent POST to the fake → relay /callback (code exchange, long-lived token, profile, signed webhook) → 303 with igr_login. Latency is the whole flow, as the browser sees it. Over the whole run (warm-up and drain included) ${login.completedTotal} logins completed and the receiver got ${login.webhooks} webhooks. Relay CPU per completed login: ${login.relayCpuPerLoginMs.toFixed(2)} ms. Cores used in the window: ${login.cores} (bench = the load generator).`,
       `Relay log during the login run: ${loginLog.errors} error and ${loginLog.warnings} warning lines; during the /authorize run: ${authorizeLog.errors} error and ${authorizeLog.warnings} warning lines.`,
       `Peak RSS is VmHWM from /proc/<relay pid>/status after the login run, in MB of 10^6 bytes. Start-up is spawn → first 200 from /readyz (polled every 3 ms), the first start migrating a new database and the others reopening it.`,
-      ...(profileDir === undefined ? [] : [`This run was profiled (node --cpu-prof, profiles in ${profileDir}): its figures are lower than an unprofiled run's.`]),
+      ...(profileDir === undefined
+        ? []
+        : [
+            `This run was profiled (node --cpu-prof, profiles in ${profileDir}): its figures are lower than an unprofiled run's.`,
+          ]),
     ];
     writeResults(RESULTS_PATH, rows, {
       date: new Date(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort } from '../src/dev/free-port.js';
@@ -21,6 +21,13 @@ export const SCRIPTS = {
   baseline: join(DIST, 'bench/baseline-server.js'),
 };
 
+/** The node flags `npm start` runs the relay with (its heap cap), so the relay is measured as deployed. */
+const START_FLAGS: string[] = (() => {
+  const scripts = (JSON.parse(readFileSync(join(DIST, '../package.json'), 'utf8')) as { scripts: { start: string } })
+    .scripts;
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+})();
+
 export const STORE_ID = 'bench-store';
 export const RETURN_ORIGIN = 'https://shop.example';
 export const USERNAME = 'lumen.coffee'; // one of demoUsers, which the fake loads by default
@@ -39,7 +46,11 @@ export interface Stack {
    * Starts a relay on `relayPort` with a database at `dbPath`, logging to `<name>.log`
    * in the temp dir; resolves once /readyz answers 200.
    */
-  startRelay(name: string, dbPath: string, options?: { nodeArgs?: string[] }): Promise<{ child: Child; startedInMs: number }>;
+  startRelay(
+    name: string,
+    dbPath: string,
+    options?: { nodeArgs?: string[] },
+  ): Promise<{ child: Child; startedInMs: number }>;
 }
 
 /** Every child gets only what it needs; PATH alone is passed through. */
@@ -107,7 +118,8 @@ export async function startStack(dir: string): Promise<Stack> {
       const log = logFile(dir, name);
       // The clock starts before spawn: start-up includes loading node and the relay's modules.
       const begin = performance.now();
-      const child = startProcess('relay', SCRIPTS.relay, { env: relayEnv(dbPath), nodeArgs: options.nodeArgs ?? [], stdout: log });
+      const nodeArgs = [...START_FLAGS, ...(options.nodeArgs ?? [])];
+      const child = startProcess('relay', SCRIPTS.relay, { env: relayEnv(dbPath), nodeArgs, stdout: log });
       closeSync(log);
       await waitForOk(child, `${relayUrl}/readyz`);
       return { child, startedInMs: performance.now() - begin };
@@ -120,6 +132,7 @@ export async function startBaseline(dir: string, cookieSecret: string): Promise<
   const log = logFile(dir, 'baseline');
   const child = startProcess('baseline', SCRIPTS.baseline, {
     env: { ...baseEnv(), PORT: String(port), COOKIE_SECRET: cookieSecret },
+    nodeArgs: START_FLAGS,
     stdout: log,
   });
   closeSync(log);

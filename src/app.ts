@@ -10,7 +10,7 @@ import { callbackRoute } from './flow/callback-route.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { RequestLog } from './http/request-log.js';
-import { installSecurityHeaders } from './http/security-headers.js';
+import { installResponseHeaders } from './http/response-headers.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
 import type { Repository } from './storage/repository.js';
@@ -56,11 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The APIs speak JSON only; anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
-  installSecurityHeaders(app, { https: config.secureCookies });
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-request-id', request.id);
-    return payload;
-  });
+  installResponseHeaders(app, { https: config.secureCookies });
 
   const services = createServices(config, repo, clock);
   if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);

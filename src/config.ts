@@ -26,8 +26,13 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const STORE_VARIABLES = [
-  'STORE_SECRET', 'STORE_WEBHOOK_URL', 'STORE_RETURN_ORIGINS', 'STORE_IG_APP_ID',
-  'STORE_IG_APP_SECRET', 'STORE_IG_API', 'STORE_IG_SCOPES',
+  'STORE_SECRET',
+  'STORE_WEBHOOK_URL',
+  'STORE_RETURN_ORIGINS',
+  'STORE_IG_APP_ID',
+  'STORE_IG_APP_SECRET',
+  'STORE_IG_API',
+  'STORE_IG_SCOPES',
 ] as const;
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -79,7 +84,8 @@ export function loadConfig(
       (options.for === 'server'
         ? required('COOKIE_SECRET', cookieSecrets, 'one or more comma-separated keys of 32+ characters')
         : read('COOKIE_SECRET', cookieSecrets)) ?? [],
-    masterKey: required('MASTER_KEY', masterKey, '32 random bytes in base64, e.g. `openssl rand -base64 32`') ?? Buffer.alloc(0),
+    masterKey:
+      required('MASTER_KEY', masterKey, '32 random bytes in base64, e.g. `openssl rand -base64 32`') ?? Buffer.alloc(0),
     adminToken: read('ADMIN_TOKEN', adminToken),
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
     instagram: {
@@ -109,7 +115,11 @@ export function loadConfig(
     return {
       id: read('STORE_ID', checkStoreId) ?? '',
       secret: required('STORE_SECRET', storeSecret, hint) ?? '',
-      webhook_url: required('STORE_WEBHOOK_URL', (url) => checkWebhookUrl(url, { allowPrivate: webhookAllowPrivate }), hint),
+      webhook_url: required(
+        'STORE_WEBHOOK_URL',
+        (url) => checkWebhookUrl(url, { allowPrivate: webhookAllowPrivate }),
+        hint,
+      ),
       return_origins: required('STORE_RETURN_ORIGINS', (value) => checkReturnOrigins(list(value)), hint),
       instagram: {
         app_id: required('STORE_IG_APP_ID', checkAppId, hint),
@@ -121,7 +131,11 @@ export function loadConfig(
   }
 }
 
-const list = (value: string): string[] => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 function integer(min: number, max: number) {
   return (value: string): number => {

@@ -14,7 +14,10 @@ const catalogue = {
   flow_unknown: [400, 'This sign-in attempt is not known. Go back to the store and try again.'],
   flow_expired: [400, 'This sign-in attempt has expired. Go back to the store and try again.'],
   flow_used: [400, 'This sign-in attempt has already been used. Go back to the store and try again.'],
-  flow_browser_mismatch: [400, 'This sign-in attempt was started in another browser. Go back to the store and try again.'],
+  flow_browser_mismatch: [
+    400,
+    'This sign-in attempt was started in another browser. Go back to the store and try again.',
+  ],
   unauthorized: [401, 'Authentication is required.'],
   store_auth_failed: [401, 'The store request is not signed with a valid store secret.'],
   request_replayed: [401, 'This store request was already received.'],
@@ -41,12 +44,4 @@ export class RelayError extends Error {
     this.code = code;
     this.status = status;
   }
-}
-
-export function errorStatus(code: ErrorCode): number {
-  return catalogue[code][0];
-}
-
-export function errorMessage(code: ErrorCode): string {
-  return catalogue[code][1];
 }

@@ -8,7 +8,7 @@ import { createOutbox } from './webhooks/outbox.js';
 import { createWebhookSender } from './webhooks/sender.js';
 
 /** How the relay introduces itself to Instagram and to stores. */
-export const USER_AGENT = 'ig-login-relay/1';
+const USER_AGENT = 'ig-login-relay/1';
 
 /** The relay's domain services, built once from the config; the HTTP app and the CLI share them. */
 export type Services = ReturnType<typeof createServices>;

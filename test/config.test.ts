@@ -121,9 +121,16 @@ t.test('single-store bootstrap', async (t) => {
     secret: store.STORE_SECRET,
     webhook_url: store.STORE_WEBHOOK_URL,
     return_origins: ['https://acme.example', 'https://www.acme.example'],
-    instagram: { app_id: '1234567890123456', app_secret: 'f'.repeat(32), api: 'instagram-login', scopes: ['instagram_business_basic'] },
+    instagram: {
+      app_id: '1234567890123456',
+      app_secret: 'f'.repeat(32),
+      api: 'instagram-login',
+      scopes: ['instagram_business_basic'],
+    },
   });
-  t.same(loadConfig({ ...base, ...store, STORE_IG_API: 'basic-display' }).bootstrapStore?.instagram.scopes, ['user_profile']);
+  t.same(loadConfig({ ...base, ...store, STORE_IG_API: 'basic-display' }).bootstrapStore?.instagram.scopes, [
+    'user_profile',
+  ]);
   t.same(problemsOf({ ...base, STORE_ID: 'acme' }), [
     'STORE_SECRET: required (required when STORE_ID is set)',
     'STORE_WEBHOOK_URL: required (required when STORE_ID is set)',
@@ -131,10 +138,21 @@ t.test('single-store bootstrap', async (t) => {
     'STORE_IG_APP_ID: required (required when STORE_ID is set)',
     'STORE_IG_APP_SECRET: required (required when STORE_ID is set)',
   ]);
-  t.same(problemsOf({ ...base, ...store, STORE_SECRET: 'secret', STORE_IG_SCOPES: 'business_basic', STORE_WEBHOOK_URL: 'http://10.0.0.5/hook' }), [
-    'STORE_SECRET: must be whsec_ followed by base64 of 24–64 random bytes',
-    'STORE_WEBHOOK_URL: must use https (tokens travel in the body)',
-    'STORE_IG_SCOPES: business_basic was retired by Meta on 2025-01-27; use instagram_business_basic',
+  t.same(
+    problemsOf({
+      ...base,
+      ...store,
+      STORE_SECRET: 'secret',
+      STORE_IG_SCOPES: 'business_basic',
+      STORE_WEBHOOK_URL: 'http://10.0.0.5/hook',
+    }),
+    [
+      'STORE_SECRET: must be whsec_ followed by base64 of 24–64 random bytes',
+      'STORE_WEBHOOK_URL: must use https (tokens travel in the body)',
+      'STORE_IG_SCOPES: business_basic was retired by Meta on 2025-01-27; use instagram_business_basic',
+    ],
+  );
+  t.same(problemsOf({ ...base, STORE_SECRET: store.STORE_SECRET }), [
+    'STORE_SECRET: set without STORE_ID, so it would be ignored',
   ]);
-  t.same(problemsOf({ ...base, STORE_SECRET: store.STORE_SECRET }), ['STORE_SECRET: set without STORE_ID, so it would be ignored']);
 });

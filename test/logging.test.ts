@@ -16,7 +16,9 @@ t.test('no secret reaches the log at any level, on success or failure', async (t
   const code = new URL(toCallback.location as string).searchParams.get('code') as string;
   const relayState = new URL(toCallback.location as string).searchParams.get('state') as string;
   const sig = new URL(link).searchParams.get('sig') as string;
-  const tokens = s.fake.requests.flatMap((request) => [request.query.access_token, request.form.code]).filter((v): v is string => !!v);
+  const tokens = s.fake.requests
+    .flatMap((request) => [request.query.access_token, request.form.code])
+    .filter((v): v is string => !!v);
   const delivered = s.receiver.deliveries.map((d) => JSON.parse(d.body).data.access_token as string);
   const cookie = [...s.browser.cookies(s.relay.url).values()][0] as string;
   const secrets = {
@@ -37,7 +39,13 @@ t.test('no secret reaches the log at any level, on success or failure', async (t
   for (const [name, value] of Object.entries(secrets)) {
     t.notOk(log.includes(value), `${name} is not in the log`);
   }
-  const paths = s.relay.logs.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request').map((entry) => entry.path as string);
+  const paths = s.relay.logs
+    .map((line) => JSON.parse(line))
+    .filter((entry) => entry.msg === 'request')
+    .map((entry) => entry.path as string);
   t.ok(paths.includes('/callback') && paths.includes('/authorize'));
-  t.notOk(paths.some((path) => path.includes('?')), 'paths without query strings');
+  t.notOk(
+    paths.some((path) => path.includes('?')),
+    'paths without query strings',
+  );
 });

@@ -9,7 +9,11 @@ import { freeLoopbackPort } from '../src/dev/free-port.js';
 import { builtEntry } from './helpers/built.js';
 
 /** The relay as an operator runs it: a real process, configured by its environment. */
-function startProcess(env: Record<string, string>): { child: ChildProcess; lines: string[]; exited: Promise<number | null> } {
+function startProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [builtEntry('src/server.ts')], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

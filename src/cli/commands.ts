@@ -69,7 +69,10 @@ function onePositional(positionals: string[], what: string): string {
   return positionals[0] as string;
 }
 
-async function settingsFrom(args: string[], io: CommandContext['io']): Promise<{ id: string; settings: StoreSettings }> {
+async function settingsFrom(
+  args: string[],
+  io: CommandContext['io'],
+): Promise<{ id: string; settings: StoreSettings }> {
   const { values, positionals } = parse(args, storeOptions);
   const instagram: NonNullable<StoreSettings['instagram']> = {};
   if (values['app-id'] !== undefined) instagram.app_id = values['app-id'];
@@ -116,7 +119,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     if ((await services.stores.get(id)) !== undefined) throw new CommandError(`store ${id} exists; use stores update`);
     const { store } = await services.stores.put(id, settings);
     io.out(json(services.stores.view(store, { withSecret: true })));
-    io.err('Keep the secret: it is shown only now. Enter it in the store plugin\'s settings.');
+    io.err("Keep the secret: it is shown only now. Enter it in the store plugin's settings.");
   },
 
   'stores update': async (args, context) => {
@@ -153,7 +156,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     const store = await existing(context, onePositional(positionals, 'store id'));
     const ttl = Number(values.ttl);
     if (values['return-to'] === undefined) throw new UsageError('--return-to is required');
-    if (values.purpose !== 'login' && values.purpose !== 'connect') throw new UsageError('--purpose is login or connect');
+    if (values.purpose !== 'login' && values.purpose !== 'connect')
+      throw new UsageError('--purpose is login or connect');
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_LINK_LIFETIME_SECONDS) {
       throw new UsageError(`--ttl is a number of seconds from 1 to ${MAX_LINK_LIFETIME_SECONDS}`);
     }

@@ -64,7 +64,12 @@ export async function startDemo(options: { storePort?: number; logLevel?: string
     repo = await openRepository(config.database);
     relay = await buildApp({ config, repo, logger: createLogger(config.logLevel) });
     await relay.listen({ host: config.host, port: config.port });
-    shop = createDemoStore({ relayUrl: config.publicUrl, storeId: store.id, storeSecret: store.secret, publicUrl: storeUrl });
+    shop = createDemoStore({
+      relayUrl: config.publicUrl,
+      storeId: store.id,
+      storeSecret: store.secret,
+      publicUrl: storeUrl,
+    });
     await shop.listen({ host: 'localhost', port: storePort });
   } catch (error) {
     await close();

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
-import { sha256Base64Url } from '../crypto/constant-time.js';
 import { RelayError } from '../errors.js';
 import { isAuthorizeSignatureValid, MAX_LINK_LIFETIME_SECONDS } from './authorize-link.js';
 import { bindBrowser } from './browser-binding.js';
+import { flowKey, newFlowState } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
@@ -30,45 +29,44 @@ const AuthorizeQuery = {
 export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps }> = async (app, deps) => {
   const { config, clock, repo, stores, instagram } = deps;
 
-  app.get(
-    '/authorize',
-    { schema: { querystring: AuthorizeQuery }, config: { page: true } },
-    async (request, reply) => {
-      const query = request.query;
-      const now = clock.now();
-      const exp = Number(query.exp);
-      const nowSeconds = Math.floor(now / 1000);
-      if (exp <= nowSeconds) throw new RelayError('link_expired');
-      if (exp > nowSeconds + MAX_LINK_LIFETIME_SECONDS) throw new RelayError('expiry_too_far');
+  app.get('/authorize', { schema: { querystring: AuthorizeQuery }, config: { page: true } }, async (request, reply) => {
+    const query = request.query;
+    const now = clock.now();
+    const exp = Number(query.exp);
+    const nowSeconds = Math.floor(now / 1000);
+    if (exp <= nowSeconds) throw new RelayError('link_expired');
+    if (exp > nowSeconds + MAX_LINK_LIFETIME_SECONDS) throw new RelayError('expiry_too_far');
 
-      const store = await stores.get(query.store);
-      if (store === undefined) throw new RelayError('unknown_store');
-      const params = { ...query, exp };
-      if (!isAuthorizeSignatureValid(stores.signingKeys(store), params, query.sig)) throw new RelayError('bad_signature');
-      const returnTo = allowedReturnUrl(query.return_to, store.returnOrigins);
-      if (returnTo === undefined) throw new RelayError('return_to_not_allowed');
-      const { appId, appSecret, api, scopes } = store.instagram;
-      if (appId === null || appSecret === null) throw new RelayError('store_not_ready');
+    const store = await stores.get(query.store);
+    if (store === undefined) throw new RelayError('unknown_store');
+    const params = { ...query, exp };
+    if (!isAuthorizeSignatureValid(stores.signingKeys(store), params, query.sig)) throw new RelayError('bad_signature');
+    const returnTo = allowedReturnUrl(query.return_to, store.returnOrigins);
+    if (returnTo === undefined) throw new RelayError('return_to_not_allowed');
+    const { appId, appSecret, api, scopes } = store.instagram;
+    if (appId === null || appSecret === null) throw new RelayError('store_not_ready');
 
-      const relayState = randomBytes(32).toString('base64url');
-      await repo.createFlow({
-        key: sha256Base64Url(relayState),
-        storeId: store.id,
-        purpose: query.purpose,
-        api,
-        scopes,
-        returnTo: returnTo.href,
-        storeState: query.state,
-        browserHash: bindBrowser(request, reply, config.secureCookies),
-        createdAt: now,
-        expiresAt: now + MAX_LINK_LIFETIME_SECONDS * 1000,
-        consumedAt: null,
-        outcome: null,
-        failure: null,
-        loginId: null,
-      });
-      const target = instagram.authorizeUrl({ appId, appSecret, api }, { redirectUri: config.redirectUri, scopes, state: relayState });
-      return reply.header('cache-control', 'no-store').redirect(target, 302);
-    },
-  );
+    const relayState = newFlowState(now);
+    await repo.createFlow({
+      key: flowKey(relayState) as string,
+      storeId: store.id,
+      purpose: query.purpose,
+      api,
+      scopes,
+      returnTo: returnTo.href,
+      storeState: query.state,
+      browserHash: bindBrowser(request, reply, config.secureCookies),
+      createdAt: now,
+      expiresAt: now + MAX_LINK_LIFETIME_SECONDS * 1000,
+      consumedAt: null,
+      outcome: null,
+      failure: null,
+      loginId: null,
+    });
+    const target = instagram.authorizeUrl(
+      { appId, appSecret, api },
+      { redirectUri: config.redirectUri, scopes, state: relayState },
+    );
+    return reply.header('cache-control', 'no-store').redirect(target, 302);
+  });
 };

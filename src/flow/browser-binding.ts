@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie'; // request.cookies, reply.setCookie
 import { sha256Base64Url } from '../crypto/constant-time.js';
+import { randomToken } from '../crypto/random.js';
 
 /**
  * The relay's own browser binding: one signed, HttpOnly, SameSite=Lax cookie
@@ -12,7 +12,7 @@ import { sha256Base64Url } from '../crypto/constant-time.js';
  */
 const MAX_AGE_SECONDS = 15 * 60;
 
-export function browserCookieName(secure: boolean): string {
+function browserCookieName(secure: boolean): string {
   // __Host- pins the cookie to this host, path / and https (RFC 6265bis §4.1.3.2).
   return secure ? '__Host-igr_browser' : 'igr_browser';
 }
@@ -27,7 +27,7 @@ export function readBrowserKey(request: FastifyRequest, secure: boolean): string
 
 /** Reuses the browser's key (or makes one), refreshes the cookie, and returns the key's hash for the flow. */
 export function bindBrowser(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
-  const key = readBrowserKey(request, secure) ?? randomBytes(32).toString('base64url');
+  const key = readBrowserKey(request, secure) ?? randomToken(32);
   reply.setCookie(browserCookieName(secure), key, {
     signed: true,
     httpOnly: true,

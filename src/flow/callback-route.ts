@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
-import { sha256Base64Url } from '../crypto/constant-time.js';
 import { RelayError } from '../errors.js';
 import { PageError } from '../http/error-handler.js';
 import type { FlowOutcome, FlowRow } from '../storage/repository.js';
 import type { Store } from '../stores/store-service.js';
 import { browserHash, readBrowserKey } from './browser-binding.js';
 import { completeSignIn, type SignInResult } from './complete-sign-in.js';
+import { flowKey } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { withRelayParams } from './return-url.js';
 
@@ -41,8 +41,8 @@ export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps
 
   /** The flow this callback belongs to, or the error page that explains why there is none. */
   async function claimFlow(state: string | undefined, cookieKey: string | undefined): Promise<FlowRow> {
-    if (state === undefined || !/^[A-Za-z0-9_-]{43}$/.test(state)) throw new RelayError('flow_unknown');
-    const key = sha256Base64Url(state);
+    const key = state === undefined ? undefined : flowKey(state);
+    if (key === undefined) throw new RelayError('flow_unknown');
     const flow = await repo.getFlow(key);
     if (flow === undefined) throw new RelayError('flow_unknown');
     if (flow.consumedAt !== null) throw new PageError('flow_used', flow.returnTo);
@@ -57,10 +57,18 @@ export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps
   }
 
   /** What Instagram's answer amounts to; with a code, the whole sign-in runs here. */
-  async function settle(query: FromSchema<typeof CallbackQuery>, flow: FlowRow, store: Store, log: FastifyBaseLogger): Promise<Settled> {
+  async function settle(
+    query: FromSchema<typeof CallbackQuery>,
+    flow: FlowRow,
+    store: Store,
+    log: FastifyBaseLogger,
+  ): Promise<Settled> {
     if (query.error !== undefined) {
       if (query.error === 'access_denied') return { outcome: 'access_denied', failure: 'access_denied' };
-      log.warn({ store: store.id, error: safeWord(query.error), reason: safeWord(query.error_reason) }, 'instagram returned an error');
+      log.warn(
+        { store: store.id, error: safeWord(query.error), reason: safeWord(query.error_reason) },
+        'instagram returned an error',
+      );
       return { outcome: 'instagram_error', failure: 'other' };
     }
     if (query.code === undefined) return { outcome: 'invalid_request', failure: 'invalid_request' };
@@ -68,23 +76,19 @@ export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps
     return completeSignIn(deps, log, flow, store, query.code.replace(/#_$/, ''));
   }
 
-  app.get(
-    '/callback',
-    { schema: { querystring: CallbackQuery }, config: { page: true } },
-    async (request, reply) => {
-      const flow = await claimFlow(request.query.state, readBrowserKey(request, config.secureCookies));
-      const store = await stores.get(flow.storeId);
-      if (store === undefined) throw new RelayError('unknown_store');
+  app.get('/callback', { schema: { querystring: CallbackQuery }, config: { page: true } }, async (request, reply) => {
+    const flow = await claimFlow(request.query.state, readBrowserKey(request, config.secureCookies));
+    const store = await stores.get(flow.storeId);
+    if (store === undefined) throw new RelayError('unknown_store');
 
-      const result = await settle(request.query, flow, store, request.log);
-      await repo.finishFlow(flow.key, result.outcome, result);
-      request.log.info({ store: store.id, purpose: flow.purpose, outcome: result.outcome }, 'flow finished');
+    const result = await settle(request.query, flow, store, request.log);
+    await repo.finishFlow(flow.key, result.outcome, result);
+    request.log.info({ store: store.id, purpose: flow.purpose, outcome: result.outcome }, 'flow finished');
 
-      const params: Record<string, string> =
-        result.outcome === 'delivered'
-          ? { igr_login: result.loginId, igr_state: flow.storeState }
-          : { igr_error: result.outcome, igr_state: flow.storeState };
-      return reply.header('cache-control', 'no-store').redirect(withRelayParams(flow.returnTo, params), 303);
-    },
-  );
+    const params: Record<string, string> =
+      result.outcome === 'delivered'
+        ? { igr_login: result.loginId, igr_state: flow.storeState }
+        : { igr_error: result.outcome, igr_state: flow.storeState };
+    return reply.header('cache-control', 'no-store').redirect(withRelayParams(flow.returnTo, params), 303);
+  });
 };

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { randomToken } from '../crypto/random.js';
 import { InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
 import type { FlowRow } from '../storage/repository.js';
 import type { Store } from '../stores/store-service.js';
@@ -34,7 +34,7 @@ export async function completeSignIn(
     if (profile.username === null) throw new InstagramError('malformed_response', 'me');
 
     const now = deps.clock.now();
-    const loginId = `lgn_${randomBytes(24).toString('base64url')}`;
+    const loginId = `lgn_${randomToken(24)}`;
     const data: AuthorizedData = {
       login_id: loginId,
       store: store.id,
@@ -53,11 +53,20 @@ export async function completeSignIn(
       api: flow.api,
     };
     const target = { storeId: store.id, webhookUrl: store.webhookUrl, keys: deps.stores.signingKeys(store) };
-    const { delivered } = await deps.outbox.enqueueAndSend(target, 'instagram.authorized', eventBody('instagram.authorized', data, now));
-    return delivered ? { outcome: 'delivered', loginId } : { outcome: 'delivery_failed', loginId, failure: 'delivery_failed' };
+    const { delivered } = await deps.outbox.enqueueAndSend(
+      target,
+      'instagram.authorized',
+      eventBody('instagram.authorized', data, now),
+    );
+    return delivered
+      ? { outcome: 'delivered', loginId }
+      : { outcome: 'delivery_failed', loginId, failure: 'delivery_failed' };
   } catch (error) {
     if (!(error instanceof InstagramError)) throw error;
-    log.warn({ store: store.id, api: flow.api, endpoint: error.endpoint, kind: error.kind, ...error.details }, 'instagram refused the sign-in');
+    log.warn(
+      { store: store.id, api: flow.api, endpoint: error.endpoint, kind: error.kind, ...error.details },
+      'instagram refused the sign-in',
+    );
     return { outcome: 'instagram_error', failure: error.kind };
   }
 }

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { type Got, type Response } from 'got';
+import got, { type Got, type StreamOptions } from 'got';
+import { exchange, type Answer } from '../outbound/exchange.js';
 import { GENERATIONS, type ApiGeneration } from './api-generations.js';
 import { classify, InstagramError, readErrorBody, type InstagramEndpoint } from './instagram-error.js';
 import { parseJsonLosslessly } from './lossless-json.js';
@@ -36,6 +37,9 @@ export interface InstagramClientOptions {
 
 export type InstagramClient = ReturnType<typeof createInstagramClient>;
 
+/** Instagram's answers are a few hundred bytes; anything past this is not one of them. */
+const MAX_ANSWER_BYTES = 256 * 1024;
+
 export function createInstagramClient(options: InstagramClientOptions) {
   const http: Got = got.extend({
     agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
@@ -50,12 +54,13 @@ export function createInstagramClient(options: InstagramClientOptions) {
 
   async function call<T>(
     endpoint: InstagramEndpoint,
-    request: () => Promise<Response<string>>,
+    url: string,
+    request: StreamOptions,
     read: (body: unknown) => T | undefined,
   ): Promise<T> {
-    let response: Response<string>;
+    let response: Answer;
     try {
-      response = await request();
+      response = await exchange(http, url, { ...request, maxBytes: MAX_ANSWER_BYTES });
     } catch (error) {
       const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
       throw new InstagramError(timedOut ? 'timeout' : 'unavailable', endpoint);
@@ -64,19 +69,19 @@ export function createInstagramClient(options: InstagramClientOptions) {
     try {
       body = parseJsonLosslessly(response.body);
     } catch {
-      throw new InstagramError(response.statusCode >= 500 ? 'unavailable' : 'malformed_response', endpoint, {
-        status: response.statusCode,
+      throw new InstagramError(response.status >= 500 ? 'unavailable' : 'malformed_response', endpoint, {
+        status: response.status,
       });
     }
     // Some errors arrive with a 200 status; an error body wins over the status.
     const error = readErrorBody(body);
-    if (error !== undefined || response.statusCode < 200 || response.statusCode >= 300) {
+    if (error !== undefined || response.status < 200 || response.status >= 300) {
       if (error === undefined) {
-        const kind = response.statusCode >= 500 ? 'unavailable' : 'malformed_response';
-        throw new InstagramError(kind, endpoint, { status: response.statusCode });
+        const kind = response.status >= 500 ? 'unavailable' : 'malformed_response';
+        throw new InstagramError(kind, endpoint, { status: response.status });
       }
       throw new InstagramError(classify(error), endpoint, {
-        status: response.statusCode,
+        status: response.status,
         igCode: error.code,
         igSubcode: error.subcode,
         igType: error.type,
@@ -84,7 +89,7 @@ export function createInstagramClient(options: InstagramClientOptions) {
       });
     }
     const value = read(body);
-    if (value === undefined) throw new InstagramError('malformed_response', endpoint, { status: response.statusCode });
+    if (value === undefined) throw new InstagramError('malformed_response', endpoint, { status: response.status });
     return value;
   }
 
@@ -105,56 +110,46 @@ export function createInstagramClient(options: InstagramClientOptions) {
 
     /** Code → short-lived token. https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login */
     exchangeCode(app: InstagramApp, params: { code: string; redirectUri: string }): Promise<ShortLivedToken> {
+      const form = {
+        client_id: app.appId,
+        client_secret: app.appSecret,
+        grant_type: 'authorization_code',
+        redirect_uri: params.redirectUri,
+        code: params.code,
+      };
       return call(
         'oauth_access_token',
-        () =>
-          http.post(`${options.apiUrl}/oauth/access_token`, {
-            form: {
-              client_id: app.appId,
-              client_secret: app.appSecret,
-              grant_type: 'authorization_code',
-              redirect_uri: params.redirectUri,
-              code: params.code,
-            },
-          }),
+        `${options.apiUrl}/oauth/access_token`,
+        { method: 'POST', form },
         readShortLivedToken,
       );
     },
 
     /** Short-lived → long-lived (60 days). https://developers.facebook.com/docs/instagram-platform/reference/access_token */
     exchangeForLongLived(app: InstagramApp, shortLivedToken: string): Promise<LongLivedToken> {
-      return call(
-        'access_token',
-        () =>
-          http.get(`${options.graphUrl}/access_token`, {
-            searchParams: { grant_type: 'ig_exchange_token', client_secret: app.appSecret, access_token: shortLivedToken },
-          }),
-        readLongLivedToken,
-      );
+      const searchParams = {
+        grant_type: 'ig_exchange_token',
+        client_secret: app.appSecret,
+        access_token: shortLivedToken,
+      };
+      return call('access_token', `${options.graphUrl}/access_token`, { searchParams }, readLongLivedToken);
     },
 
     /** A long-lived token at least 24 h old → a new one valid 60 days. https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token */
     refreshLongLived(longLivedToken: string): Promise<LongLivedToken> {
+      const searchParams = { grant_type: 'ig_refresh_token', access_token: longLivedToken };
       return call(
         'refresh_access_token',
-        () =>
-          http.get(`${options.graphUrl}/refresh_access_token`, {
-            searchParams: { grant_type: 'ig_refresh_token', access_token: longLivedToken },
-          }),
+        `${options.graphUrl}/refresh_access_token`,
+        { searchParams },
         readLongLivedToken,
       );
     },
 
     /** The profile fields each generation offers (never email: Instagram has none to give). */
     async fetchProfile(api: ApiGeneration, accessToken: string): Promise<Profile> {
-      const profile = await call(
-        'me',
-        () =>
-          http.get(`${options.graphUrl}/${options.graphVersion}/me`, {
-            searchParams: { fields: GENERATIONS[api].profileFields.join(','), access_token: accessToken },
-          }),
-        readProfile,
-      );
+      const searchParams = { fields: GENERATIONS[api].profileFields.join(','), access_token: accessToken };
+      const profile = await call('me', `${options.graphUrl}/${options.graphVersion}/me`, { searchParams }, readProfile);
       // Instagram Login serves only Business and Creator accounts
       // (https://developers.facebook.com/docs/instagram-platform/overview).
       if (api === 'instagram-login' && profile.accountType?.toUpperCase() === 'PERSONAL') {

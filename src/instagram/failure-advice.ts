@@ -31,7 +31,8 @@ const advice: Record<InstagramFailure, (redirectUri: string) => string> = {
   token_invalid: () =>
     'Instagram rejected the access token (expired, or revoked by a password change or security reset). Sign in again.',
   rate_limited: () => 'Instagram is rate-limiting this app. Sign-ins will work again once the limit resets.',
-  permission_denied: () => 'Instagram refused a permission the app asked for. Check the scopes granted to the app in the App Dashboard.',
+  permission_denied: () =>
+    'Instagram refused a permission the app asked for. Check the scopes granted to the app in the App Dashboard.',
   timeout: () => 'Instagram did not answer in time. This is usually temporary.',
   unavailable: () => 'Instagram could not be reached or answered with a server error. This is usually temporary.',
   malformed_response: () => 'Instagram answered with something the relay could not read. If this persists, report it.',

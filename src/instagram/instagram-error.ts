@@ -54,7 +54,11 @@ export interface InstagramErrorBody {
 export function readErrorBody(body: unknown): InstagramErrorBody | undefined {
   if (!isObject(body)) return undefined;
   if (typeof body.error_message === 'string') {
-    return { message: body.error_message, code: numberOrUndefined(body.code), type: stringOrUndefined(body.error_type) };
+    return {
+      message: body.error_message,
+      code: numberOrUndefined(body.code),
+      type: stringOrUndefined(body.error_type),
+    };
   }
   const envelope = body.error;
   if (isObject(envelope) && typeof envelope.message === 'string') {

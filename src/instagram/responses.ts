@@ -86,7 +86,11 @@ function readId(value: unknown): string | undefined {
 }
 
 function readPermissions(value: unknown): string[] | null {
-  if (typeof value === 'string') return value.split(',').map((scope) => scope.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((scope) => scope.trim())
+      .filter(Boolean);
   if (Array.isArray(value) && value.every((scope) => typeof scope === 'string')) return value as string[];
   return null;
 }

@@ -5,4 +5,3 @@ const HOUR = 60 * 60 * 1000;
 export const FLOW_RETENTION_MS = HOUR;
 /** Failed flows stay a week so the store admin can read why sign-ins failed. */
 export const FAILED_FLOW_RETENTION_MS = 7 * 24 * HOUR;
-

@@ -9,10 +9,9 @@ import type { StoreService } from './store-service.js';
  * ADMIN_TOKEN`. Registered only when ADMIN_TOKEN is set; otherwise these
  * paths are unknown routes (404).
  */
-export const adminRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: { adminToken: string; stores: StoreService } }> = async (
-  app,
-  options,
-) => {
+export const adminRoutes: FastifyPluginAsyncJsonSchemaToTs<{
+  Options: { adminToken: string; stores: StoreService };
+}> = async (app, options) => {
   const { adminToken, stores } = options;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -25,18 +24,20 @@ export const adminRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: { adminTok
   });
 
   const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
-  const StoreList = { type: 'object', properties: { stores: { type: 'array', items: StoreView } }, required: ['stores'] } as const;
+  const StoreList = {
+    type: 'object',
+    properties: { stores: { type: 'array', items: StoreView } },
+    required: ['stores'],
+  } as const;
   const found = async (id: string) => {
     const store = await stores.get(id);
     if (store === undefined) throw new RelayError('store_not_found');
     return store;
   };
 
-  app.get(
-    '/v1/stores',
-    { schema: { response: { 200: StoreList, 401: ErrorBody } } },
-    async () => ({ stores: (await stores.list()).map((store) => stores.view(store)) }),
-  );
+  app.get('/v1/stores', { schema: { response: { 200: StoreList, 401: ErrorBody } } }, async () => ({
+    stores: (await stores.list()).map((store) => stores.view(store)),
+  }));
 
   app.put(
     '/v1/stores/:id',

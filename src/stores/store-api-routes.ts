@@ -26,7 +26,10 @@ export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
   app.get('/v1/store', { schema: { response: { 200: StoreStatus, ...errors } } }, async (request) => {
     const store = storeOf(request);
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    const [events, failures] = await Promise.all([repo.recentEvents(store.id, 20), repo.recentFailedFlows(store.id, 10)]);
+    const [events, failures] = await Promise.all([
+      repo.recentEvents(store.id, 20),
+      repo.recentFailedFlows(store.id, 10),
+    ]);
     return {
       store: stores.view(store),
       deliveries: events.map((event) => ({
@@ -57,24 +60,30 @@ export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     },
   );
 
-  app.post('/v1/store/instagram/test', { schema: { response: { 200: ConnectionTest, ...errors } } }, async (request) => {
-    const store = storeOf(request);
-    const { appId, appSecret, api } = store.instagram;
-    if (appId === null || appSecret === null) {
-      return { instagram: { status: 'not_configured' as const, message: 'Set the Instagram app ID and secret first.' } };
-    }
-    try {
-      await instagram.exchangeCode({ appId, appSecret, api }, { code: PROBE_CODE, redirectUri });
-    } catch (error) {
-      if (!(error instanceof InstagramError)) throw error;
-      // "Matching code was not found" means Instagram accepted the app ID and secret.
-      if (error.kind === 'code_rejected') {
-        return { instagram: { status: 'ok' as const, message: 'Instagram accepts this app ID and secret.' } };
+  app.post(
+    '/v1/store/instagram/test',
+    { schema: { response: { 200: ConnectionTest, ...errors } } },
+    async (request) => {
+      const store = storeOf(request);
+      const { appId, appSecret, api } = store.instagram;
+      if (appId === null || appSecret === null) {
+        return {
+          instagram: { status: 'not_configured' as const, message: 'Set the Instagram app ID and secret first.' },
+        };
       }
-      return { instagram: { status: error.kind, message: adviceFor(error.kind, { redirectUri, api }) } };
-    }
-    return { instagram: { status: 'ok' as const, message: 'Instagram accepts this app ID and secret.' } };
-  });
+      try {
+        await instagram.exchangeCode({ appId, appSecret, api }, { code: PROBE_CODE, redirectUri });
+      } catch (error) {
+        if (!(error instanceof InstagramError)) throw error;
+        // "Matching code was not found" means Instagram accepted the app ID and secret.
+        if (error.kind === 'code_rejected') {
+          return { instagram: { status: 'ok' as const, message: 'Instagram accepts this app ID and secret.' } };
+        }
+        return { instagram: { status: error.kind, message: adviceFor(error.kind, { redirectUri, api }) } };
+      }
+      return { instagram: { status: 'ok' as const, message: 'Instagram accepts this app ID and secret.' } };
+    },
+  );
 
   function failureAdvice(kind: string, store: Store): string {
     if (kind === 'access_denied') return 'The person cancelled on Instagram.';

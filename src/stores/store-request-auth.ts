@@ -43,13 +43,28 @@ export function requireStoreSignature(
     const requestId = header('igr-request-id');
     const timestamp = header('igr-timestamp');
     const signature = header('igr-signature');
-    if (!storeId || !requestId || !timestamp || !signature || !/^[A-Za-z0-9_-]{16,128}$/.test(requestId) || !/^\d{1,12}$/.test(timestamp)) {
+    if (
+      !storeId ||
+      !requestId ||
+      !timestamp ||
+      !signature ||
+      !/^[A-Za-z0-9_-]{16,128}$/.test(requestId) ||
+      !/^\d{1,12}$/.test(timestamp)
+    ) {
       throw new RelayError('store_auth_failed');
     }
     const nowSeconds = Math.floor(clock.now() / 1000);
-    if (Math.abs(nowSeconds - Number(timestamp)) > STORE_REQUEST_TOLERANCE_SECONDS) throw new RelayError('request_stale');
+    if (Math.abs(nowSeconds - Number(timestamp)) > STORE_REQUEST_TOLERANCE_SECONDS)
+      throw new RelayError('request_stale');
     const store = await stores.get(storeId);
-    const signed = { store: storeId, requestId, timestamp: Number(timestamp), method: request.method, path: request.url, body: request.rawBody ?? '' };
+    const signed = {
+      store: storeId,
+      requestId,
+      timestamp: Number(timestamp),
+      method: request.method,
+      path: request.url,
+      body: request.rawBody ?? '',
+    };
     // An unknown store and a bad signature answer alike: the API does not confirm which stores exist.
     if (store === undefined || !isStoreRequestSignatureValid(stores.signingKeys(store), signed, signature)) {
       throw new RelayError('store_auth_failed');

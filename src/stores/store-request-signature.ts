@@ -24,7 +24,15 @@ export interface StoreRequest {
 export const STORE_REQUEST_TOLERANCE_SECONDS = 300;
 
 function message(request: StoreRequest): string {
-  return ['v1', request.store, request.requestId, String(request.timestamp), request.method.toUpperCase(), request.path, request.body].join('\n');
+  return [
+    'v1',
+    request.store,
+    request.requestId,
+    String(request.timestamp),
+    request.method.toUpperCase(),
+    request.path,
+    request.body,
+  ].join('\n');
 }
 
 export function signStoreRequest(key: Buffer, request: StoreRequest): Record<string, string> {

@@ -38,6 +38,13 @@ type BootstrapStore = NonNullable<Config['bootstrapStore']>;
 /** After a rotation the previous secret stays valid this long (CONTRACT §2). */
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Decrypted stores are kept this long: every /authorize and /callback reads
+ * one. Changes made through this process apply at once; another relay
+ * instance sees them within this time.
+ */
+export const STORE_CACHE_MS = 2000;
+
 export type StoreService = ReturnType<typeof createStoreService>;
 
 export function createStoreService(deps: {
@@ -49,12 +56,14 @@ export function createStoreService(deps: {
 }) {
   const { repo, box, clock } = deps;
   const context = (id: string, field: string) => `store:${id}:${field}`;
+  const cache = new Map<string, { store: Store; until: number }>();
 
   function open(row: StoreRow): Store {
     return {
       id: row.id,
       secret: box.open(row.secret, context(row.id, 'secret')),
-      previousSecret: row.previousSecret === null ? null : box.open(row.previousSecret, context(row.id, 'previous_secret')),
+      previousSecret:
+        row.previousSecret === null ? null : box.open(row.previousSecret, context(row.id, 'previous_secret')),
       previousSecretExpiresAt: row.previousSecretExpiresAt,
       webhookUrl: row.webhookUrl,
       returnOrigins: row.returnOrigins,
@@ -70,7 +79,8 @@ export function createStoreService(deps: {
   }
 
   function seal(store: Store): StoreRow {
-    const sealed = (value: string | null, field: string) => (value === null ? null : box.seal(value, context(store.id, field)));
+    const sealed = (value: string | null, field: string) =>
+      value === null ? null : box.seal(value, context(store.id, field));
     return {
       id: store.id,
       secret: box.seal(store.secret, context(store.id, 'secret')),
@@ -92,14 +102,16 @@ export function createStoreService(deps: {
     const ig = settings.instagram ?? {};
     const api = ig.api === undefined ? base.instagram.api : checkApi(ig.api);
     // Switching API generation without naming scopes takes the new generation's defaults.
-    const scopes = ig.scopes ?? (api === base.instagram.api ? base.instagram.scopes : [...GENERATIONS[api].defaultScopes]);
+    const scopes =
+      ig.scopes ?? (api === base.instagram.api ? base.instagram.scopes : [...GENERATIONS[api].defaultScopes]);
     return {
       ...base,
       webhookUrl:
         settings.webhook_url === undefined
           ? base.webhookUrl
           : checkWebhookUrl(settings.webhook_url, { allowPrivate: deps.allowPrivateWebhooks }),
-      returnOrigins: settings.return_origins === undefined ? base.returnOrigins : checkReturnOrigins(settings.return_origins),
+      returnOrigins:
+        settings.return_origins === undefined ? base.returnOrigins : checkReturnOrigins(settings.return_origins),
       instagram: {
         appId: ig.app_id === undefined ? base.instagram.appId : checkAppId(ig.app_id),
         appSecret: ig.app_secret === undefined ? base.instagram.appSecret : checkAppSecret(ig.app_secret),
@@ -119,27 +131,44 @@ export function createStoreService(deps: {
       previousSecretExpiresAt: null,
       webhookUrl: '',
       returnOrigins: [],
-      instagram: { appId: null, appSecret: null, api: 'instagram-login', scopes: [...GENERATIONS['instagram-login'].defaultScopes] },
+      instagram: {
+        appId: null,
+        appSecret: null,
+        api: 'instagram-login',
+        scopes: [...GENERATIONS['instagram-login'].defaultScopes],
+      },
       createdAt: now,
       updatedAt: now,
     };
   }
 
   async function get(id: string): Promise<Store | undefined> {
+    const now = clock.now();
+    const cached = cache.get(id);
+    if (cached !== undefined && cached.until > now) return cached.store;
     const row = await repo.getStore(id);
-    return row && open(row);
+    if (row === undefined) {
+      cache.delete(id);
+      return undefined;
+    }
+    const store = open(row);
+    cache.set(id, { store, until: now + STORE_CACHE_MS });
+    return store;
   }
 
   async function create(id: string, settings: StoreSettings, secret = generateStoreSecret()): Promise<Store> {
     if (settings.webhook_url === undefined) throw new InvalidField('webhook_url', 'required for a new store');
     if (settings.return_origins === undefined) throw new InvalidField('return_origins', 'required for a new store');
     const store = merge(blank(id, secret), settings);
-    if (!(await repo.insertStore(seal(store)))) throw new InvalidField('id', 'a store with this id was created meanwhile');
+    if (!(await repo.insertStore(seal(store))))
+      throw new InvalidField('id', 'a store with this id was created meanwhile');
+    cache.delete(id);
     return store;
   }
 
   async function save(store: Store): Promise<Store> {
     await repo.updateStore(seal(store));
+    cache.delete(store.id);
     return store;
   }
 
@@ -157,7 +186,9 @@ export function createStoreService(deps: {
     },
 
     async delete(id: string): Promise<boolean> {
-      return repo.deleteStore(id);
+      const deleted = await repo.deleteStore(id);
+      cache.delete(id);
+      return deleted;
     },
 
     /** A new secret; the old one keeps working for ROTATION_OVERLAP_MS. */
@@ -183,11 +214,9 @@ export function createStoreService(deps: {
 
     /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
     signingKeys(store: Store): Buffer[] {
-      const secrets = [store.secret];
-      if (store.previousSecret !== null && (store.previousSecretExpiresAt ?? 0) > clock.now()) {
-        secrets.push(store.previousSecret);
-      }
-      return secrets.map((secret) => storeSecretKey(secret)).filter((key): key is Buffer => key !== undefined);
+      const keys = keysOf(store);
+      const overlap = keys.previous !== undefined && (store.previousSecretExpiresAt ?? 0) > clock.now();
+      return overlap ? [keys.current, keys.previous as Buffer] : [keys.current];
     },
 
     view(store: Store, options: { withSecret?: boolean } = {}): StoreView {
@@ -211,6 +240,21 @@ export function createStoreService(deps: {
       };
     },
   };
+}
+
+/** Decoded HMAC keys, once per (immutable) store object. */
+const decodedKeys = new WeakMap<Store, { current: Buffer; previous: Buffer | undefined }>();
+
+function keysOf(store: Store): { current: Buffer; previous: Buffer | undefined } {
+  let keys = decodedKeys.get(store);
+  if (keys === undefined) {
+    const current = storeSecretKey(store.secret);
+    // Secrets are checked when they are set; a malformed one here means the database was edited by hand.
+    if (current === undefined) throw new Error(`store ${store.id} has a malformed secret`);
+    keys = { current, previous: store.previousSecret === null ? undefined : storeSecretKey(store.previousSecret) };
+    decodedKeys.set(store, keys);
+  }
+  return keys;
 }
 
 function withSecret(store: Store, secret: string, now: number): Store {

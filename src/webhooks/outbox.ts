@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { timeOrderedToken } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Repository } from '../storage/repository.js';
 import type { Clock } from '../clock.js';
@@ -32,8 +32,13 @@ export function createOutbox(deps: { repo: Repository; box: SecretBox; send: Sen
 
   return {
     /** Queues the event, then makes the first attempt; resolves whether the store accepted it. */
-    async enqueueAndSend(target: DeliveryTarget, type: string, body: string): Promise<{ id: string; delivered: boolean }> {
-      const id = `msg_${randomBytes(18).toString('base64url')}`;
+    async enqueueAndSend(
+      target: DeliveryTarget,
+      type: string,
+      body: string,
+    ): Promise<{ id: string; delivered: boolean }> {
+      // Time-ordered, like the KSUIDs Standard Webhooks senders use: new rows append to the index.
+      const id = `msg_${timeOrderedToken(clock.now(), 18)}`;
       await repo.addEvent({
         id,
         storeId: target.storeId,
@@ -53,6 +58,6 @@ export function createOutbox(deps: { repo: Repository; box: SecretBox; send: Sen
 }
 
 /** Binds a sealed body to its event id, so bodies cannot be swapped between rows. */
-export function outboxContext(id: string): string {
+function outboxContext(id: string): string {
   return `outbox:${id}`;
 }

@@ -3,6 +3,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import got, { type Got } from 'got';
+import { exchange } from '../outbound/exchange.js';
 import type { AttemptResult } from '../storage/repository.js';
 import { isPrivateAddress } from './private-address.js';
 import type { SignedHeaders } from './signature.js';
@@ -16,7 +17,11 @@ export type SendWebhook = (url: string, headers: SignedHeaders, body: string) =>
 /** Stores answer with a few bytes; a huge answer is cut off rather than buffered. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
-export function createWebhookSender(options: { timeoutMs: number; allowPrivate: boolean; userAgent: string }): SendWebhook {
+export function createWebhookSender(options: {
+  timeoutMs: number;
+  allowPrivate: boolean;
+  userAgent: string;
+}): SendWebhook {
   const http: Got = got.extend({
     agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
     timeout: { request: options.timeoutMs },
@@ -31,16 +36,14 @@ export function createWebhookSender(options: { timeoutMs: number; allowPrivate: 
       return { delivered: false, status: null, error: 'the webhook URL points at a private address' };
     }
     try {
-      const request = http.post(url, {
+      const { status } = await exchange(http, url, {
+        method: 'POST',
         body,
         headers: { ...headers, 'content-type': 'application/json', 'user-agent': options.userAgent },
+        maxBytes: MAX_ANSWER_BYTES,
       });
-      request.on('downloadProgress', (progress) => {
-        if (progress.transferred > MAX_ANSWER_BYTES) request.cancel();
-      });
-      const response = await request;
-      const delivered = response.statusCode >= 200 && response.statusCode < 300;
-      return { delivered, status: response.statusCode, error: delivered ? null : `the store answered ${response.statusCode}` };
+      const delivered = status >= 200 && status < 300;
+      return { delivered, status, error: delivered ? null : `the store answered ${status}` };
     } catch (error) {
       return { delivered: false, status: null, error: describe(error, options.timeoutMs) };
     }
@@ -52,7 +55,7 @@ function describe(error: unknown, timeoutMs: number): string {
   const code = (error as { code?: string }).code;
   if (code === 'ETIMEDOUT') return `no answer within ${timeoutMs} ms`;
   if (code === 'EPRIVATE') return 'the webhook host resolves to a private address';
-  if (code === 'ERR_CANCELED') return 'the store answered with more than 64 KiB';
+  if (code === 'ERR_ANSWER_TOO_LARGE') return 'the store answered with more than 64 KiB';
   return `the store could not be reached (${code ?? 'network error'})`;
 }
 

@@ -11,7 +11,12 @@ export interface SignedHeaders {
   'webhook-signature': string;
 }
 
-export function signWebhook(keys: readonly Buffer[], id: string, timestampSeconds: number, body: string): SignedHeaders {
+export function signWebhook(
+  keys: readonly Buffer[],
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): SignedHeaders {
   const message = `${id}.${timestampSeconds}.${body}`;
   return {
     'webhook-id': id,
@@ -42,7 +47,9 @@ export function verifyWebhook(
   const message = `${id}.${timestamp}.${body}`;
   const valid = signatures.split(' ').some((entry) => {
     const [version, signature] = entry.split(',');
-    return version === 'v1' && signature !== undefined && matchesAnyHmac(keys, message, Buffer.from(signature, 'base64'));
+    return (
+      version === 'v1' && signature !== undefined && matchesAnyHmac(keys, message, Buffer.from(signature, 'base64'))
+    );
   });
   return valid ? 'valid' : 'bad_signature';
 }

@@ -38,27 +38,75 @@ t.test('create, list, show, update, rotate, delete a store', async (t) => {
   const run = cli(t);
   t.match((await run(['stores', 'list'])).out, /^No stores yet/);
   const created = await run(
-    ['stores', 'create', 'acme', '--webhook-url', 'https://acme.example/hook', '--return-origin', 'https://acme.example', '--return-origin', 'https://www.acme.example', '--app-id', '1234567890', '--app-secret-stdin'],
+    [
+      'stores',
+      'create',
+      'acme',
+      '--webhook-url',
+      'https://acme.example/hook',
+      '--return-origin',
+      'https://acme.example',
+      '--return-origin',
+      'https://www.acme.example',
+      '--app-id',
+      '1234567890',
+      '--app-secret-stdin',
+    ],
     'a1b2c3d4e5f60718293a4b5c6d7e8f90\n',
   );
   t.equal(created.code, 0, created.err);
   const view = JSON.parse(created.out);
   t.match(view.secret, /^whsec_/);
-  t.same(view.instagram, { app_id: '1234567890', app_secret_set: true, api: 'instagram-login', scopes: ['instagram_business_basic'] });
+  t.same(view.instagram, {
+    app_id: '1234567890',
+    app_secret_set: true,
+    api: 'instagram-login',
+    scopes: ['instagram_business_basic'],
+  });
   t.equal(view.redirect_uri, 'https://relay.example/callback');
   t.match(created.err, /shown only now/);
   t.notMatch(created.out, /a1b2c3d4e5f60718293a4b5c6d7e8f90/, 'the app secret is never printed');
 
   t.equal((await run(['stores', 'list'])).out, 'acme\tinstagram-login\t1234567890\thttps://acme.example/hook');
   t.equal(JSON.parse((await run(['stores', 'show', 'acme'])).out).secret, undefined);
-  const updated = await run(['stores', 'update', 'acme', '--api', 'basic-display', '--scope', 'user_profile', '--scope', 'user_media']);
+  const updated = await run([
+    'stores',
+    'update',
+    'acme',
+    '--api',
+    'basic-display',
+    '--scope',
+    'user_profile',
+    '--scope',
+    'user_media',
+  ]);
   t.same(JSON.parse(updated.out).instagram.scopes, ['user_profile', 'user_media']);
 
-  const link = await run(['authorize-url', 'acme', '--return-to', 'https://acme.example/account', '--state', 'cli-test', '--purpose', 'connect', '--ttl', '120']);
+  const link = await run([
+    'authorize-url',
+    'acme',
+    '--return-to',
+    'https://acme.example/account',
+    '--state',
+    'cli-test',
+    '--purpose',
+    'connect',
+    '--ttl',
+    '120',
+  ]);
   const url = new URL(link.out);
   t.equal(`${url.origin}${url.pathname}`, 'https://relay.example/authorize');
-  const params = { store: 'acme', purpose: 'connect' as const, return_to: 'https://acme.example/account', state: 'cli-test', exp: Number(url.searchParams.get('exp')) };
-  t.ok(isAuthorizeSignatureValid([storeSecretKey(view.secret) as Buffer], params, url.searchParams.get('sig') as string), 'signed with the store secret');
+  const params = {
+    store: 'acme',
+    purpose: 'connect' as const,
+    return_to: 'https://acme.example/account',
+    state: 'cli-test',
+    exp: Number(url.searchParams.get('exp')),
+  };
+  t.ok(
+    isAuthorizeSignatureValid([storeSecretKey(view.secret) as Buffer], params, url.searchParams.get('sig') as string),
+    'signed with the store secret',
+  );
   t.ok(params.exp - Date.now() / 1000 > 100 && params.exp - Date.now() / 1000 <= 120);
 
   const rotated = await run(['stores', 'rotate-secret', 'acme']);
@@ -70,15 +118,42 @@ t.test('create, list, show, update, rotate, delete a store', async (t) => {
 
 t.test('mistakes get a clear message and a non-zero exit', async (t) => {
   const run = cli(t);
-  const bad = await run(['stores', 'create', 'acme', '--webhook-url', 'http://acme.example/hook', '--return-origin', 'https://acme.example']);
+  const bad = await run([
+    'stores',
+    'create',
+    'acme',
+    '--webhook-url',
+    'http://acme.example/hook',
+    '--return-origin',
+    'https://acme.example',
+  ]);
   t.same(bad, { code: 1, out: '', err: 'ig-login-relay: webhook_url: must use https (tokens travel in the body)' });
   t.equal((await run(['stores', 'list'])).out.startsWith('No stores yet'), true, 'nothing was written');
-  await run(['stores', 'create', 'acme', '--webhook-url', 'https://acme.example/hook', '--return-origin', 'https://acme.example']);
-  t.same(await run(['stores', 'create', 'acme', '--webhook-url', 'https://acme.example/hook', '--return-origin', 'https://acme.example']), {
-    code: 1,
-    out: '',
-    err: 'ig-login-relay: store acme exists; use stores update',
-  });
+  await run([
+    'stores',
+    'create',
+    'acme',
+    '--webhook-url',
+    'https://acme.example/hook',
+    '--return-origin',
+    'https://acme.example',
+  ]);
+  t.same(
+    await run([
+      'stores',
+      'create',
+      'acme',
+      '--webhook-url',
+      'https://acme.example/hook',
+      '--return-origin',
+      'https://acme.example',
+    ]),
+    {
+      code: 1,
+      out: '',
+      err: 'ig-login-relay: store acme exists; use stores update',
+    },
+  );
   const usage = await run(['stores', 'create', 'acme', '--colour', 'red']);
   t.equal(usage.code, 2);
   t.match(usage.err, /Unknown option '--colour'[\s\S]*Usage: ig-login-relay/);
@@ -90,5 +165,11 @@ t.test('mistakes get a clear message and a non-zero exit', async (t) => {
   t.same(await run(['--help']), { code: 0, out: (await run([])).out, err: '' });
   t.match((await run([])).out, /^Usage: ig-login-relay <command>/);
   const noKey = await run(['stores', 'list'], '', { MASTER_KEY: '' });
-  t.same([noKey.code, noKey.err], [1, 'ig-login-relay: invalid configuration:\n  MASTER_KEY: required (32 random bytes in base64, e.g. `openssl rand -base64 32`)']);
+  t.same(
+    [noKey.code, noKey.err],
+    [
+      1,
+      'ig-login-relay: invalid configuration:\n  MASTER_KEY: required (32 random bytes in base64, e.g. `openssl rand -base64 32`)',
+    ],
+  );
 });

@@ -14,7 +14,10 @@ t.test('matchesAnyHmac accepts a MAC made with any listed key', async (t) => {
   const mac = (key: Buffer) => createHmac('sha256', key).update('message').digest();
   t.ok(matchesAnyHmac(keys, 'message', mac(keys[1] as Buffer)));
   t.notOk(matchesAnyHmac(keys, 'message', mac(Buffer.from('third-key'))));
-  t.notOk(matchesAnyHmac(keys, 'message', mac(keys[0] as Buffer).subarray(0, 31)), 'length mismatch is false, not a throw');
+  t.notOk(
+    matchesAnyHmac(keys, 'message', mac(keys[0] as Buffer).subarray(0, 31)),
+    'length mismatch is false, not a throw',
+  );
 });
 
 t.test('sha256Base64Url', async (t) => {

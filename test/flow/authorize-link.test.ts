@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 import t from 'tap';
-import { authorizeUrl, isAuthorizeSignatureValid, signAuthorizeParams, type AuthorizeParams } from '../../src/flow/authorize-link.js';
+import {
+  authorizeUrl,
+  isAuthorizeSignatureValid,
+  signAuthorizeParams,
+  type AuthorizeParams,
+} from '../../src/flow/authorize-link.js';
 
 const key = Buffer.alloc(32, 42);
 const params: AuthorizeParams = {
@@ -35,7 +40,13 @@ t.test('any other encoding of the same MAC is refused', async (t) => {
 
 t.test('every signed field matters', async (t) => {
   const sig = signAuthorizeParams(key, params);
-  for (const change of [{ store: 'shop-2' }, { purpose: 'connect' as const }, { return_to: 'https://shop.example/' }, { state: 'other' }, { exp: 1900000001 }]) {
+  for (const change of [
+    { store: 'shop-2' },
+    { purpose: 'connect' as const },
+    { return_to: 'https://shop.example/' },
+    { state: 'other' },
+    { exp: 1900000001 },
+  ]) {
     t.notOk(isAuthorizeSignatureValid([key], { ...params, ...change }, sig), JSON.stringify(change));
   }
   t.ok(isAuthorizeSignatureValid([Buffer.alloc(32, 1), key], params, sig), 'either of two keys (rotation)');

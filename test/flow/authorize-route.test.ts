@@ -17,7 +17,7 @@ t.test('a valid link records a flow, sets the browser cookie and goes to Instagr
   t.equal(target.searchParams.get('redirect_uri'), `${s.relay.url}/callback`);
   t.equal(target.searchParams.get('response_type'), 'code');
   t.equal(target.searchParams.get('scope'), 'instagram_business_basic');
-  t.match(target.searchParams.get('state'), /^[A-Za-z0-9_-]{43}$/, '32 random bytes');
+  t.match(target.searchParams.get('state'), /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/, 'a time prefix and 24 random bytes');
   const setCookie = page.headers.getSetCookie()[0] ?? '';
   t.match(setCookie, /^igr_browser=[A-Za-z0-9_-]{43}\.[^;]+; Max-Age=900; Path=\/; HttpOnly; SameSite=Lax$/);
   t.notMatch(setCookie, /Secure/, 'plain http PUBLIC_URL');
@@ -25,7 +25,11 @@ t.test('a valid link records a flow, sets the browser cookie and goes to Instagr
   const again = await s.browser.get(s.link());
   t.notOk(again.headers.getSetCookie()[0]?.startsWith('igr_browser=;'));
   t.equal(s.browser.cookies(s.relay.url).size, 1);
-  t.not(new URL(again.location as string).searchParams.get('state'), target.searchParams.get('state'), 'every use starts a new flow');
+  t.not(
+    new URL(again.location as string).searchParams.get('state'),
+    target.searchParams.get('state'),
+    'every use starts a new flow',
+  );
 });
 
 t.test('https relays use a __Host- cookie with Secure', async (t) => {
@@ -65,7 +69,11 @@ t.test('bad links get a 400 page, never a redirect', async (t) => {
     ['tampered return_to', link((p) => p.set('return_to', `${SHOP}/other`)), 'bad_signature'],
     ['tampered exp', link((p) => p.set('exp', String(now + 200))), 'bad_signature'],
     ['padded sig', link((p) => p.set('sig', `${p.get('sig')}=`)), 'bad_signature'],
-    ['base64 sig', link((p) => p.set('sig', Buffer.from(p.get('sig') as string, 'base64url').toString('base64'))), 'bad_signature'],
+    [
+      'base64 sig',
+      link((p) => p.set('sig', Buffer.from(p.get('sig') as string, 'base64url').toString('base64'))),
+      'bad_signature',
+    ],
     ['unknown store', resign({ store: 'nobody' }), 'unknown_store'],
     ['foreign return_to', resign({ return_to: 'https://evil.example/' }), 'return_to_not_allowed'],
     ['look-alike return_to', resign({ return_to: 'https://shop.example.evil.example/' }), 'return_to_not_allowed'],
@@ -98,11 +106,23 @@ t.test('the page escapes what it shows and carries protective headers', async (t
 
 t.test('a store without an Instagram app is not ready', async (t) => {
   const s = await startScenario(t);
-  const created = await adminRequest(s.relay, 'PUT', '/v1/stores/bare', { webhook_url: s.receiver.url, return_origins: [SHOP] });
+  const created = await adminRequest(s.relay, 'PUT', '/v1/stores/bare', {
+    webhook_url: s.receiver.url,
+    return_origins: [SHOP],
+  });
   const key = storeSecretKey((created.body as { secret: string }).secret) as Buffer;
-  const url = authorizeUrl(s.relay.url, key, { store: 'bare', purpose: 'login', return_to: `${SHOP}/`, state: 's', exp: Math.floor(Date.now() / 1000) + 60 });
+  const url = authorizeUrl(s.relay.url, key, {
+    store: 'bare',
+    purpose: 'login',
+    return_to: `${SHOP}/`,
+    state: 's',
+    exp: Math.floor(Date.now() / 1000) + 60,
+  });
   const answer = await fetch(url, { headers: json });
-  t.same([answer.status, await answer.json()], [400, { code: 'store_not_ready', message: 'This store has not finished setting up Instagram sign-in yet.' }]);
+  t.same(
+    [answer.status, await answer.json()],
+    [400, { code: 'store_not_ready', message: 'This store has not finished setting up Instagram sign-in yet.' }],
+  );
 });
 
 t.test('after a rotation both secrets sign for 24 hours, then only the new one', async (t) => {
@@ -110,7 +130,13 @@ t.test('after a rotation both secrets sign for 24 hours, then only the new one',
   const rotated = await adminRequest(s.relay, 'POST', '/v1/stores/shop-1/secret');
   const newKey = storeSecretKey((rotated.body as { secret: string }).secret) as Buffer;
   const withKey = (key: Buffer) =>
-    authorizeUrl(s.relay.url, key, { store: 'shop-1', purpose: 'login', return_to: `${SHOP}/`, state: 's', exp: Math.floor(s.relay.clock.now() / 1000) + 60 });
+    authorizeUrl(s.relay.url, key, {
+      store: 'shop-1',
+      purpose: 'login',
+      return_to: `${SHOP}/`,
+      state: 's',
+      exp: Math.floor(s.relay.clock.now() / 1000) + 60,
+    });
   t.equal((await fetch(withKey(s.store.key), { redirect: 'manual' })).status, 302, 'old secret, during the overlap');
   t.equal((await fetch(withKey(newKey), { redirect: 'manual' })).status, 302, 'new secret');
   s.relay.clock.advance(24 * 60 * 60 * 1000 + 1000);

@@ -6,7 +6,7 @@ const json = { accept: 'application/json' };
 const TEN_MINUTES = 10 * 60 * 1000;
 
 async function errorOf(page: { status: number; body: string; location?: string }): Promise<string> {
-  return page.location ? new URL(page.location).searchParams.get('igr_error') ?? 'none' : `page:${page.status}`;
+  return page.location ? (new URL(page.location).searchParams.get('igr_error') ?? 'none') : `page:${page.status}`;
 }
 
 /** The callback URL Instagram sends the browser to, after consent. */
@@ -29,16 +29,33 @@ t.test('the shopper cancels on Instagram', async (t) => {
 t.test('Instagram errors other than a cancel, and answers with neither code nor error', async (t) => {
   const s = await startScenario(t);
   const other = await toCallback(s);
-  other.search = new URLSearchParams({ state: other.searchParams.get('state') as string, error: 'server_error', error_reason: 'boom', error_description: 'Something <b>broke</b>' }).toString();
-  t.equal((await s.browser.get(other.href)).location, `${SHOP}/my-account?lang=en&igr_error=instagram_error&igr_state=st-1`);
+  other.search = new URLSearchParams({
+    state: other.searchParams.get('state') as string,
+    error: 'server_error',
+    error_reason: 'boom',
+    error_description: 'Something <b>broke</b>',
+  }).toString();
+  t.equal(
+    (await s.browser.get(other.href)).location,
+    `${SHOP}/my-account?lang=en&igr_error=instagram_error&igr_state=st-1`,
+  );
   const empty = await toCallback(s);
   empty.search = new URLSearchParams({ state: empty.searchParams.get('state') as string }).toString();
-  t.equal((await s.browser.get(empty.href)).location, `${SHOP}/my-account?lang=en&igr_error=invalid_request&igr_state=st-1`);
+  t.equal(
+    (await s.browser.get(empty.href)).location,
+    `${SHOP}/my-account?lang=en&igr_error=invalid_request&igr_state=st-1`,
+  );
 });
 
 t.test('unknown, missing, used and expired flows get a page, never a redirect', async (t) => {
   const s = await startScenario(t);
-  for (const query of ['', '?code=AQx', '?state=x&code=AQx', `?state=${'a'.repeat(43)}&code=AQx`, '?state=a&state=b']) {
+  for (const query of [
+    '',
+    '?code=AQx',
+    '?state=x&code=AQx',
+    `?state=000000000000${'a'.repeat(32)}&code=AQx`,
+    '?state=a&state=b',
+  ]) {
     const answer = await fetch(`${s.relay.url}/callback${query}`, { headers: json, redirect: 'manual' });
     t.equal(answer.status, 400, query);
     t.equal(answer.headers.get('location'), null);
@@ -50,7 +67,11 @@ t.test('unknown, missing, used and expired flows get a page, never a redirect', 
   const replay = await s.browser.get(url.href);
   t.same([replay.status, replay.location], [400, undefined], 'a replayed callback');
   t.match(replay.body, '<code>flow_used</code>');
-  t.match(replay.body, `<a href="${SHOP}/my-account?lang=en">Back to the store</a>`, 'a link back when the flow is known');
+  t.match(
+    replay.body,
+    `<a href="${SHOP}/my-account?lang=en">Back to the store</a>`,
+    'a link back when the flow is known',
+  );
   t.equal(s.fake.requests.filter((r) => r.endpoint === 'oauth_access_token').length, 1, 'the code was exchanged once');
 
   const late = await toCallback(s);
@@ -69,7 +90,7 @@ t.test('a callback from another browser is refused; one without the relay cookie
   t.same([injected.status, injected.location], [400, undefined]);
   t.match(injected.body, '<code>flow_browser_mismatch</code>');
   const noCookie = await new Browser().get(url.href);
-  t.equal(noCookie.status, 303, 'the store\'s nonce cookie is the binding that decides');
+  t.equal(noCookie.status, 303, "the store's nonce cookie is the binding that decides");
   t.match(noCookie.location, /igr_login=/);
 });
 
@@ -87,8 +108,20 @@ t.test('Instagram refusing or failing: instagram_error, and the admin learns why
     ['timeout', (s) => s.fake.failNext('oauth_access_token', { delayMs: 3000 }), 'timeout'],
     ['hang-up', (s) => s.fake.failNext('access_token', { hangUp: true }), 'unavailable'],
     ['malformed JSON', (s) => s.fake.failNext('me', { status: 200, body: '{"id":' }), 'malformed_response'],
-    ['HTML error page', (s) => s.fake.failNext('access_token', { status: 503, body: '<h1>down</h1>', contentType: 'text/html' }), 'unavailable'],
-    ['rate limited', (s) => s.fake.failNext('me', { status: 400, body: '{"error":{"message":"Application request limit reached","type":"OAuthException","code":4}}' }), 'rate_limited'],
+    [
+      'HTML error page',
+      (s) => s.fake.failNext('access_token', { status: 503, body: '<h1>down</h1>', contentType: 'text/html' }),
+      'unavailable',
+    ],
+    [
+      'rate limited',
+      (s) =>
+        s.fake.failNext('me', {
+          status: 400,
+          body: '{"error":{"message":"Application request limit reached","type":"OAuthException","code":4}}',
+        }),
+      'rate_limited',
+    ],
     ['no role on the app', (s) => s.fake.addApp({ ...s.igApp, accessLevel: 'standard', testers: [] }), 'not_tester'],
     ['personal account', () => undefined, 'not_professional', { username: PERSONAL.username }],
   ];
@@ -103,7 +136,9 @@ t.test('Instagram refusing or failing: instagram_error, and the admin learns why
       const [failure] = await s.relay.repo.recentFailedFlows('shop-1', 1);
       t.equal(failure?.failure, kind);
       t.equal(failure?.outcome, 'instagram_error');
-      const logged = s.relay.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'instagram refused the sign-in');
+      const logged = s.relay.logs
+        .map((line) => JSON.parse(line))
+        .find((entry) => entry.msg === 'instagram refused the sign-in');
       t.equal(logged?.kind, kind);
     });
   }
@@ -112,7 +147,12 @@ t.test('Instagram refusing or failing: instagram_error, and the admin learns why
 t.test('the store not accepting the event: delivery_failed, and the event stays queued', async (t) => {
   const cases: [string, (s: Scenario) => Promise<void> | void, number | null, RegExp][] = [
     ['500', (s) => s.receiver.answer({ status: 500 }), 500, /^the store answered 500$/],
-    ['a redirect is not followed', (s) => s.receiver.answer({ status: 302, headers: { location: 'https://elsewhere.example/' } }), 302, /^the store answered 302$/],
+    [
+      'a redirect is not followed',
+      (s) => s.receiver.answer({ status: 302, headers: { location: 'https://elsewhere.example/' } }),
+      302,
+      /^the store answered 302$/,
+    ],
     ['too slow', (s) => s.receiver.answer({ delayMs: 2500 }), null, /^no answer within 1000 ms$/],
     ['down', (s) => s.receiver.close(), null, /^the store could not be reached \(ECONNREFUSED\)$/],
   ];
@@ -126,7 +166,11 @@ t.test('the store not accepting the event: delivery_failed, and the event stays 
       const [event] = await s.relay.repo.recentEvents('shop-1', 1);
       t.same([event?.status, event?.attempts, event?.lastStatus], ['pending', 1, status]);
       t.match(event?.lastError, error);
-      t.type((await s.relay.repo.getEvent(event?.id as string))?.body, 'string', 'the sealed body is kept for the retry');
+      t.type(
+        (await s.relay.repo.getEvent(event?.id as string))?.body,
+        'string',
+        'the sealed body is kept for the retry',
+      );
     });
   }
 });

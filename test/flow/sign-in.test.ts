@@ -22,7 +22,7 @@ t.test('a shopper signs in with Instagram Login', async (t) => {
   t.equal(done.headers.get('cache-control'), 'no-store');
   const back = new URL(done.location as string);
   t.equal(`${back.origin}${back.pathname}`, `${SHOP}/my-account`);
-  t.same([...back.searchParams.keys()], ['lang', 'igr_login', 'igr_state'], 'the store\'s parameters kept, ours added');
+  t.same([...back.searchParams.keys()], ['lang', 'igr_login', 'igr_state'], "the store's parameters kept, ours added");
   t.equal(back.searchParams.get('igr_state'), 'nonce-abc');
   const loginId = back.searchParams.get('igr_login') as string;
   t.match(loginId, /^lgn_[A-Za-z0-9_-]{32}$/);
@@ -30,7 +30,7 @@ t.test('a shopper signs in with Instagram Login', async (t) => {
   t.equal(s.receiver.deliveries.length, 1, 'delivered once, before the redirect');
   const { headers, body } = s.receiver.deliveries[0]!;
   t.equal(headers['content-type'], 'application/json');
-  t.match(headers['webhook-id'], /^msg_[A-Za-z0-9_-]{24}$/);
+  t.match(headers['webhook-id'], /^msg_[0-9a-f]{12}[A-Za-z0-9_-]{24}$/);
   t.ok(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000) < 60);
   t.equal(verifyWebhook([s.store.key], headers, body, Math.floor(Date.now() / 1000)), 'valid');
 
@@ -38,7 +38,11 @@ t.test('a shopper signs in with Instagram Login', async (t) => {
   t.equal(event.type, 'instagram.authorized');
   t.ok(Math.abs(Date.parse(event.timestamp) - Date.now()) < 60_000, 'timestamp is RFC 3339 and current');
   t.equal(await schemaErrors(event.data), null, 'data fits the published schema');
-  t.match(await schemaErrors({ ...event.data, instagram_user_id: 17841400774391235 }), /instagram_user_id must be string/, 'which does refuse a numeric ID');
+  t.match(
+    await schemaErrors({ ...event.data, instagram_user_id: 17841400774391235 }),
+    /instagram_user_id must be string/,
+    'which does refuse a numeric ID',
+  );
   const { access_token: token, expires_at: expiresAt, app_scoped_id: appScopedId, ...rest } = event.data;
   t.same(rest, {
     login_id: loginId,
@@ -62,26 +66,43 @@ t.test('a shopper signs in with Instagram Login', async (t) => {
   t.notMatch(body, /"instagram_user_id":\d/, 'the ID is a JSON string, never a number');
 
   const events = await s.relay.repo.recentEvents('shop-1', 10);
-  t.same(events.map((e) => [e.status, e.attempts, e.lastStatus]), [['delivered', 1, 204]]);
+  t.same(
+    events.map((e) => [e.status, e.attempts, e.lastStatus]),
+    [['delivered', 1, 204]],
+  );
   t.equal((await s.relay.repo.getEvent(events[0]!.id))?.body, null, 'a delivered body (it holds the token) is dropped');
 });
 
-t.test('an admin connects the store\'s own account (purpose=connect)', async (t) => {
+t.test("an admin connects the store's own account (purpose=connect)", async (t) => {
   const s = await startScenario(t, { scopes: ['instagram_business_basic', 'instagram_business_content_publish'] });
-  const done = await s.signIn({ purpose: 'connect', state: 'admin-1', return_to: `${SHOP}/wp-admin/admin.php?page=ig` }, { username: CREATOR.username });
+  const done = await s.signIn(
+    { purpose: 'connect', state: 'admin-1', return_to: `${SHOP}/wp-admin/admin.php?page=ig` },
+    { username: CREATOR.username },
+  );
   t.equal(done.status, 303);
-  t.match(done.location, /^https:\/\/shop\.example\/wp-admin\/admin\.php\?page=ig&igr_login=lgn_[^&]+&igr_state=admin-1$/);
+  t.match(
+    done.location,
+    /^https:\/\/shop\.example\/wp-admin\/admin\.php\?page=ig&igr_login=lgn_[^&]+&igr_state=admin-1$/,
+  );
   const event = JSON.parse(s.receiver.deliveries[0]!.body);
   t.equal(event.data.purpose, 'connect');
   t.equal(event.data.account_type, 'Media_Creator');
-  t.same(event.data.scopes, ['instagram_business_basic', 'instagram_business_content_publish'], 'granted scopes as Instagram lists them');
+  t.same(
+    event.data.scopes,
+    ['instagram_business_basic', 'instagram_business_content_publish'],
+    'granted scopes as Instagram lists them',
+  );
 });
 
 t.test('Basic Display (retired by Meta, still configurable)', async (t) => {
   const s = await startScenario(t, { api: 'basic-display' });
   const link = s.link();
   const toInstagram = await s.browser.get(link);
-  t.match(toInstagram.location, new RegExp(`^${s.fake.apiUrl}/oauth/authorize\\?`), 'the legacy window on api.instagram.com');
+  t.match(
+    toInstagram.location,
+    new RegExp(`^${s.fake.apiUrl}/oauth/authorize\\?`),
+    'the legacy window on api.instagram.com',
+  );
   t.equal(new URL(toInstagram.location as string).searchParams.get('scope'), 'user_profile,user_media');
   const done = await s.signIn({}, { username: PERSONAL.username });
   t.equal(done.status, 303);

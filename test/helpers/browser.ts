@@ -46,7 +46,10 @@ export class Browser {
     return current;
   }
 
-  private async request(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Page> {
+  private async request(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+  ): Promise<Page> {
     const cookies = this.cookies(url);
     const cookieHeader = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(url, {

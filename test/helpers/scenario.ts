@@ -1,5 +1,10 @@
 import type { Test } from 'tap';
-import { startFakeInstagram, type FakeApp, type FakeInstagram, type FakeUser } from '../../src/dev/fake-instagram/server.js';
+import {
+  startFakeInstagram,
+  type FakeApp,
+  type FakeInstagram,
+  type FakeUser,
+} from '../../src/dev/fake-instagram/server.js';
 import { demoUsers } from '../../src/dev/fake-instagram/server.js';
 import { authorizeUrl, type AuthorizeParams } from '../../src/flow/authorize-link.js';
 import type { ApiGeneration } from '../../src/instagram/api-generations.js';
@@ -62,7 +67,8 @@ export async function startScenario(t: Test, options: ScenarioOptions = {}): Pro
       app_id: igApp.appId,
       app_secret: igApp.appSecret,
       api,
-      scopes: options.scopes ?? (api === 'instagram-login' ? ['instagram_business_basic'] : ['user_profile', 'user_media']),
+      scopes:
+        options.scopes ?? (api === 'instagram-login' ? ['instagram_business_basic'] : ['user_profile', 'user_media']),
     },
   });
   if (created.status !== 201) throw new Error(`store not created: ${created.status} ${JSON.stringify(created.body)}`);
@@ -105,7 +111,8 @@ export async function startScenario(t: Test, options: ScenarioOptions = {}): Pro
     consent,
     async signIn(params, choice) {
       const toCallback = await consent(link(params), choice);
-      if (toCallback.location === undefined) throw new Error(`consent answered ${toCallback.status}: ${toCallback.body}`);
+      if (toCallback.location === undefined)
+        throw new Error(`consent answered ${toCallback.status}: ${toCallback.body}`);
       return browser.get(toCallback.location);
     },
   };
@@ -120,7 +127,10 @@ export async function adminRequest(
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
   const response = await fetch(`${relay.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

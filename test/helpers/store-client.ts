@@ -7,7 +7,12 @@ export async function storeRequest(
   store: { id: string; key: Buffer },
   method: string,
   path: string,
-  options: { body?: unknown; timestamp?: number; requestId?: string; headers?: (signed: Record<string, string>) => Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    timestamp?: number;
+    requestId?: string;
+    headers?: (signed: Record<string, string>) => Record<string, string>;
+  } = {},
 ): Promise<{ status: number; body: unknown }> {
   const body = options.body === undefined ? '' : JSON.stringify(options.body);
   const signed = signStoreRequest(store.key, {

@@ -10,7 +10,10 @@ t.test('health and readiness', async (t) => {
   }
   await relay.repo.close();
   const notReady = await fetch(`${relay.url}/readyz`);
-  t.same([notReady.status, await notReady.json()], [503, { code: 'not_ready', message: 'The relay is not ready: its database does not answer.' }]);
+  t.same(
+    [notReady.status, await notReady.json()],
+    [503, { code: 'not_ready', message: 'The relay is not ready: its database does not answer.' }],
+  );
   t.equal((await fetch(`${relay.url}/healthz`)).status, 200, 'alive while the process runs');
 });
 
@@ -24,7 +27,10 @@ t.test('5xx answers reveal nothing; the log keeps the cause', async (t) => {
   const relay = await startRelay(t);
   await relay.repo.close();
   const answer = await adminRequest(relay, 'GET', '/v1/stores');
-  t.same([answer.status, answer.body], [500, { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' }]);
+  t.same(
+    [answer.status, answer.body],
+    [500, { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' }],
+  );
   const logged = relay.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'request failed');
   t.match(logged?.err?.message, /database connection is not open/);
   t.equal(logged?.level, 50);
@@ -37,16 +43,19 @@ t.test('request ids: taken from a well-formed x-request-id, else generated', asy
   const hostile = await fetch(`${relay.url}/healthz`, { headers: { 'x-request-id': 'a b"\u00e9' } });
   t.match(hostile.headers.get('x-request-id'), /^[0-9a-f-]{36}$/);
   const line = relay.logs.map((l) => JSON.parse(l)).find((entry) => entry.reqId === 'edge-123.abc');
-  t.same({ ...line, time: undefined, ms: undefined }, {
-    level: 30,
-    time: undefined,
-    service: 'ig-login-relay',
-    reqId: 'edge-123.abc',
-    method: 'GET',
-    path: '/healthz',
-    route: '/healthz',
-    status: 200,
-    ms: undefined,
-    msg: 'request',
-  });
+  t.same(
+    { ...line, time: undefined, ms: undefined },
+    {
+      level: 30,
+      time: undefined,
+      service: 'ig-login-relay',
+      reqId: 'edge-123.abc',
+      method: 'GET',
+      path: '/healthz',
+      route: '/healthz',
+      status: 200,
+      ms: undefined,
+      msg: 'request',
+    },
+  );
 });

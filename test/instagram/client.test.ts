@@ -8,18 +8,48 @@ import { codeFromFake } from '../helpers/fake-consent.js';
 const REDIRECT = 'https://relay.example/callback';
 const DAY = 24 * 60 * 60 * 1000;
 // Odd, so that parsing it as a JavaScript number would change its last digit.
-const owner: FakeUser = { username: 'lumen.coffee', userId: '17841400774391235', name: 'Lumen', accountType: 'Business', profilePictureUrl: 'https://cdn.example/l.jpg' };
+const owner: FakeUser = {
+  username: 'lumen.coffee',
+  userId: '17841400774391235',
+  name: 'Lumen',
+  accountType: 'Business',
+  profilePictureUrl: 'https://cdn.example/l.jpg',
+};
 const personal: FakeUser = { username: 'jonas.personal', userId: '17841412345678901', accountType: 'Personal' };
 const stranger: FakeUser = { username: 'no.role', userId: '17841499999999999', accountType: 'Business' };
-const business: FakeApp = { appId: '1111111111111111', appSecret: 'b'.repeat(32), redirectUris: [REDIRECT], mode: 'business', tokenUserId: 'ig_user_id' };
+const business: FakeApp = {
+  appId: '1111111111111111',
+  appSecret: 'b'.repeat(32),
+  redirectUris: [REDIRECT],
+  mode: 'business',
+  tokenUserId: 'ig_user_id',
+};
 const documented: FakeApp = { ...business, appId: '2222222222222222', tokenResponseShape: 'doc_data_array' };
-const standard: FakeApp = { ...business, appId: '3333333333333333', accessLevel: 'standard', testers: ['lumen.coffee'] };
-const basic: FakeApp = { appId: '4444444444444444', appSecret: 'd'.repeat(32), redirectUris: [REDIRECT], mode: 'basic_display' };
-const asApp = (app: FakeApp, api: 'instagram-login' | 'basic-display' = 'instagram-login') => ({ appId: app.appId, appSecret: app.appSecret, api });
+const standard: FakeApp = {
+  ...business,
+  appId: '3333333333333333',
+  accessLevel: 'standard',
+  testers: ['lumen.coffee'],
+};
+const basic: FakeApp = {
+  appId: '4444444444444444',
+  appSecret: 'd'.repeat(32),
+  redirectUris: [REDIRECT],
+  mode: 'basic_display',
+};
+const asApp = (app: FakeApp, api: 'instagram-login' | 'basic-display' = 'instagram-login') => ({
+  appId: app.appId,
+  appSecret: app.appSecret,
+  api,
+});
 
 async function setup(t: Test) {
   const clock = testClock(Date.UTC(2026, 10, 1));
-  const fake = await startFakeInstagram({ apps: [business, documented, standard, basic], users: [owner, personal, stranger], now: clock.now });
+  const fake = await startFakeInstagram({
+    apps: [business, documented, standard, basic],
+    users: [owner, personal, stranger],
+    now: clock.now,
+  });
   t.teardown(() => fake.close());
   const client = createInstagramClient({
     wwwUrl: fake.wwwUrl,
@@ -44,7 +74,13 @@ async function failure(promise: Promise<unknown>): Promise<InstagramError> {
 
 t.test('authorization window per API generation', async (t) => {
   const { client, fake } = await setup(t);
-  const url = new URL(client.authorizeUrl(asApp(business), { redirectUri: REDIRECT, scopes: ['instagram_business_basic', 'instagram_business_manage_messages'], state: 'st' }));
+  const url = new URL(
+    client.authorizeUrl(asApp(business), {
+      redirectUri: REDIRECT,
+      scopes: ['instagram_business_basic', 'instagram_business_manage_messages'],
+      state: 'st',
+    }),
+  );
   t.equal(`${url.origin}${url.pathname}`, `${fake.wwwUrl}/oauth/authorize`);
   t.same(Object.fromEntries(url.searchParams), {
     client_id: business.appId,
@@ -53,7 +89,13 @@ t.test('authorization window per API generation', async (t) => {
     scope: 'instagram_business_basic,instagram_business_manage_messages',
     state: 'st',
   });
-  const legacy = new URL(client.authorizeUrl(asApp(basic, 'basic-display'), { redirectUri: REDIRECT, scopes: ['user_profile'], state: 'st' }));
+  const legacy = new URL(
+    client.authorizeUrl(asApp(basic, 'basic-display'), {
+      redirectUri: REDIRECT,
+      scopes: ['user_profile'],
+      state: 'st',
+    }),
+  );
   t.equal(`${legacy.origin}${legacy.pathname}`, `${fake.apiUrl}/oauth/authorize`);
 });
 
@@ -66,7 +108,13 @@ t.test('Instagram Login: code → short-lived → long-lived → profile, IDs ex
   const exchange = fake.requests.find((request) => request.endpoint === 'oauth_access_token');
   t.equal(exchange?.method, 'POST');
   t.same(exchange?.query, {}, 'no secret in the token request URL');
-  t.same(exchange?.form, { client_id: business.appId, client_secret: business.appSecret, grant_type: 'authorization_code', redirect_uri: REDIRECT, code });
+  t.same(exchange?.form, {
+    client_id: business.appId,
+    client_secret: business.appSecret,
+    grant_type: 'authorization_code',
+    redirect_uri: REDIRECT,
+    code,
+  });
 
   const long = await client.exchangeForLongLived(asApp(business), short.accessToken);
   t.equal(long.expiresIn, 60 * 24 * 60 * 60);
@@ -74,7 +122,17 @@ t.test('Instagram Login: code → short-lived → long-lived → profile, IDs ex
   t.equal(profile.userId, owner.userId);
   t.match(profile.id, /^\d+$/);
   t.not(profile.id, owner.userId, 'the app-scoped id differs from the account id');
-  t.same({ ...profile, id: null }, { id: null, userId: owner.userId, username: owner.username, name: 'Lumen', accountType: 'Business', profilePictureUrl: 'https://cdn.example/l.jpg' });
+  t.same(
+    { ...profile, id: null },
+    {
+      id: null,
+      userId: owner.userId,
+      username: owner.username,
+      name: 'Lumen',
+      accountType: 'Business',
+      profilePictureUrl: 'https://cdn.example/l.jpg',
+    },
+  );
   const me = fake.requests.find((request) => request.endpoint === 'me');
   t.equal(me?.path, '/graph/v25.0/me');
   t.equal(me?.query.fields, 'id,user_id,username,name,account_type,profile_picture_url');
@@ -103,12 +161,32 @@ t.test('Basic Display: user_id only, no permissions, upper-case account type', a
 t.test('token endpoint refusals map to what the admin must fix', async (t) => {
   const { client, fake } = await setup(t);
   const code = await codeFromFake(fake, business, { username: owner.username });
-  const wrongSecret = await failure(client.exchangeCode({ ...asApp(business), appSecret: 'x'.repeat(32) }, { code, redirectUri: REDIRECT }));
-  t.same([wrongSecret.kind, wrongSecret.endpoint, wrongSecret.details], ['invalid_app', 'oauth_access_token', { status: 400, igCode: 400, igSubcode: undefined, igType: 'OAuthException', igMessage: 'Invalid platform app' }]);
-  t.equal((await failure(client.exchangeCode(asApp(business), { code, redirectUri: `${REDIRECT}/` }))).kind, 'redirect_uri_mismatch');
-  t.equal((await failure(client.exchangeCode(asApp(business), { code: `${code}#_`, redirectUri: REDIRECT }))).kind, 'code_rejected', 'a code with #_ is not a code');
+  const wrongSecret = await failure(
+    client.exchangeCode({ ...asApp(business), appSecret: 'x'.repeat(32) }, { code, redirectUri: REDIRECT }),
+  );
+  t.same(
+    [wrongSecret.kind, wrongSecret.endpoint, wrongSecret.details],
+    [
+      'invalid_app',
+      'oauth_access_token',
+      { status: 400, igCode: 400, igSubcode: undefined, igType: 'OAuthException', igMessage: 'Invalid platform app' },
+    ],
+  );
+  t.equal(
+    (await failure(client.exchangeCode(asApp(business), { code, redirectUri: `${REDIRECT}/` }))).kind,
+    'redirect_uri_mismatch',
+  );
+  t.equal(
+    (await failure(client.exchangeCode(asApp(business), { code: `${code}#_`, redirectUri: REDIRECT }))).kind,
+    'code_rejected',
+    'a code with #_ is not a code',
+  );
   await client.exchangeCode(asApp(business), { code, redirectUri: REDIRECT });
-  t.equal((await failure(client.exchangeCode(asApp(business), { code, redirectUri: REDIRECT }))).kind, 'code_rejected', 'single use');
+  t.equal(
+    (await failure(client.exchangeCode(asApp(business), { code, redirectUri: REDIRECT }))).kind,
+    'code_rejected',
+    'single use',
+  );
 });
 
 t.test('graph refusals: no role on a Standard Access app, expired and revoked tokens', async (t) => {
@@ -124,7 +202,10 @@ t.test('graph refusals: no role on a Standard Access app, expired and revoked to
   const expired = await failure(client.exchangeForLongLived(asApp(business), short.accessToken));
   t.same([expired.kind, expired.details.igCode, expired.details.igSubcode], ['token_invalid', 190, 463]);
 
-  const fresh = await client.exchangeCode(asApp(business), { code: await codeFromFake(fake, business, { username: owner.username }), redirectUri: REDIRECT });
+  const fresh = await client.exchangeCode(asApp(business), {
+    code: await codeFromFake(fake, business, { username: owner.username }),
+    redirectUri: REDIRECT,
+  });
   const long = await client.exchangeForLongLived(asApp(business), fresh.accessToken);
   fake.invalidateTokens(owner.username, 'password_changed');
   const revoked = await failure(client.fetchProfile('instagram-login', long.accessToken));
@@ -133,7 +214,10 @@ t.test('graph refusals: no role on a Standard Access app, expired and revoked to
 
 t.test('refresh: refused under 24 hours, a fresh 60 days after', async (t) => {
   const { client, fake, clock } = await setup(t);
-  const short = await client.exchangeCode(asApp(business), { code: await codeFromFake(fake, business, { username: owner.username }), redirectUri: REDIRECT });
+  const short = await client.exchangeCode(asApp(business), {
+    code: await codeFromFake(fake, business, { username: owner.username }),
+    redirectUri: REDIRECT,
+  });
   const long = await client.exchangeForLongLived(asApp(business), short.accessToken);
   const young = await failure(client.refreshLongLived(long.accessToken));
   t.match(young.details.igMessage, /24 hours/);
@@ -145,7 +229,10 @@ t.test('refresh: refused under 24 hours, a fresh 60 days after', async (t) => {
 
 t.test('a personal account is refused for Instagram Login', async (t) => {
   const { client, fake } = await setup(t);
-  const short = await client.exchangeCode(asApp(business), { code: await codeFromFake(fake, business, { username: personal.username }), redirectUri: REDIRECT });
+  const short = await client.exchangeCode(asApp(business), {
+    code: await codeFromFake(fake, business, { username: personal.username }),
+    redirectUri: REDIRECT,
+  });
   const long = await client.exchangeForLongLived(asApp(business), short.accessToken);
   t.equal((await failure(client.fetchProfile('instagram-login', long.accessToken))).kind, 'not_professional');
 });
@@ -160,9 +247,21 @@ t.test('transport failures: timeouts, hang-ups, server errors, junk, throttling'
     [{ status: 200, body: '{"access_token":' }, 'malformed_response'],
     [{ status: 200, body: '{"unexpected":true}' }, 'malformed_response'],
     [{ status: 404, body: '{}' }, 'malformed_response'],
-    [{ status: 500, body: '{"error":{"message":"An unknown error has occurred.","type":"OAuthException","code":1}}' }, 'other'],
-    [{ status: 400, body: '{"error":{"message":"Application request limit reached","type":"OAuthException","code":4,"is_transient":true}}' }, 'rate_limited'],
-    [{ status: 200, body: '{"error_type":"OAuthException","code":400,"error_message":"Invalid platform app"}' }, 'invalid_app'],
+    [
+      { status: 500, body: '{"error":{"message":"An unknown error has occurred.","type":"OAuthException","code":1}}' },
+      'other',
+    ],
+    [
+      {
+        status: 400,
+        body: '{"error":{"message":"Application request limit reached","type":"OAuthException","code":4,"is_transient":true}}',
+      },
+      'rate_limited',
+    ],
+    [
+      { status: 200, body: '{"error_type":"OAuthException","code":400,"error_message":"Invalid platform app"}' },
+      'invalid_app',
+    ],
   ];
   for (const [failureToInject, kind] of cases) {
     fake.failNext('oauth_access_token', failureToInject);

@@ -7,12 +7,17 @@ t.test('reads the flat token-endpoint shape and the Graph envelope', async (t) =
     code: 400,
     type: 'OAuthException',
   });
-  t.same(readErrorBody({ error: { message: 'Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'A' } }), {
-    message: 'Session has expired',
-    code: 190,
-    subcode: 463,
-    type: 'OAuthException',
-  });
+  t.same(
+    readErrorBody({
+      error: { message: 'Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'A' },
+    }),
+    {
+      message: 'Session has expired',
+      code: 190,
+      subcode: 463,
+      type: 'OAuthException',
+    },
+  );
   t.equal(readErrorBody({ access_token: 'x' }), undefined);
   t.equal(readErrorBody('text'), undefined);
   t.equal(readErrorBody({ error: 'access_denied' }), undefined);
@@ -23,7 +28,14 @@ t.test('classifies what Instagram says into what the admin should do', async (t)
     [{ message: 'Invalid platform app', code: 400 }, 'invalid_app'],
     [{ message: 'Invalid Client Secret' }, 'invalid_app'],
     [{ message: 'Invalid redirect_uri', code: 400 }, 'redirect_uri_mismatch'],
-    [{ message: 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', code: 400 }, 'redirect_uri_mismatch'],
+    [
+      {
+        message:
+          'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+        code: 400,
+      },
+      'redirect_uri_mismatch',
+    ],
     [{ message: 'Matching code was not found or was already used', code: 400 }, 'code_rejected'],
     [{ message: 'This authorization code has been used', code: 400 }, 'code_rejected'],
     [{ message: 'Unsupported request - method type: get', code: 100, type: 'IGApiException' }, 'not_tester'],

@@ -22,7 +22,10 @@ t.test('a file database survives a restart and migrates once', async (t) => {
   await second.close();
 
   const db = new Database(path, { readonly: true });
-  t.same(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all(), migrations.map((m) => ({ version: m.version })));
+  t.same(
+    db.prepare('SELECT version FROM schema_migrations ORDER BY version').all(),
+    migrations.map((m) => ({ version: m.version })),
+  );
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();
 });

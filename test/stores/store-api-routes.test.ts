@@ -4,7 +4,7 @@ import { storeSecretKey } from '../../src/stores/store-secret.js';
 import { adminRequest, PERSONAL, startScenario, type Scenario } from '../helpers/scenario.js';
 import { storeRequest } from '../helpers/store-client.js';
 
-t.test('reading the store\'s settings and delivery status', async (t) => {
+t.test("reading the store's settings and delivery status", async (t) => {
   const s = await startScenario(t, {});
   await s.signIn();
   s.receiver.answer({ status: 503 });
@@ -14,7 +14,13 @@ t.test('reading the store\'s settings and delivery status', async (t) => {
   t.equal(answer.status, 200);
   const body = answer.body as {
     store: { id: string; instagram: unknown; redirect_uri: string; secret?: string };
-    deliveries: { status: string; attempts: number; last_status: number | null; last_error: string | null; type: string }[];
+    deliveries: {
+      status: string;
+      attempts: number;
+      last_status: number | null;
+      last_error: string | null;
+      type: string;
+    }[];
     recent_failures: { kind: string; advice: string }[];
   };
   t.equal(body.store.id, 'shop-1');
@@ -27,7 +33,10 @@ t.test('reading the store\'s settings and delivery status', async (t) => {
       ['instagram.authorized', 'delivered', 1, 204, null],
     ],
   );
-  t.same(body.recent_failures.map((f) => f.kind), ['not_professional', 'delivery_failed']);
+  t.same(
+    body.recent_failures.map((f) => f.kind),
+    ['not_professional', 'delivery_failed'],
+  );
   t.match(body.recent_failures[0]?.advice, /only with Business and Creator accounts/);
 });
 
@@ -36,9 +45,16 @@ t.test('setting the Instagram app ID and secret, and testing them against Instag
   const test = () => storeRequest(s.relay.url, s.store, 'POST', '/v1/store/instagram/test');
   t.same((await test()).body, { instagram: { status: 'ok', message: 'Instagram accepts this app ID and secret.' } });
 
-  const update = await storeRequest(s.relay.url, s.store, 'PUT', '/v1/store/instagram', { body: { app_secret: 'e'.repeat(32) } });
+  const update = await storeRequest(s.relay.url, s.store, 'PUT', '/v1/store/instagram', {
+    body: { app_secret: 'e'.repeat(32) },
+  });
   t.equal(update.status, 200);
-  t.same((update.body as { instagram: unknown }).instagram, { app_id: s.igApp.appId, app_secret_set: true, api: 'instagram-login', scopes: ['instagram_business_basic'] });
+  t.same((update.body as { instagram: unknown }).instagram, {
+    app_id: s.igApp.appId,
+    app_secret_set: true,
+    api: 'instagram-login',
+    scopes: ['instagram_business_basic'],
+  });
   const wrong = (await test()).body as { instagram: { status: string; message: string } };
   t.equal(wrong.instagram.status, 'invalid_app');
   t.match(wrong.instagram.message, /not the Meta app ID/);
@@ -46,29 +62,55 @@ t.test('setting the Instagram app ID and secret, and testing them against Instag
   s.fake.failNext('oauth_access_token', { hangUp: true });
   t.equal(((await test()).body as { instagram: { status: string } }).instagram.status, 'unavailable');
 
-  const bad = await storeRequest(s.relay.url, s.store, 'PUT', '/v1/store/instagram', { body: { app_id: 'not-a-number' } });
+  const bad = await storeRequest(s.relay.url, s.store, 'PUT', '/v1/store/instagram', {
+    body: { app_id: 'not-a-number' },
+  });
   t.same([bad.status, (bad.body as { code: string }).code], [400, 'invalid_request']);
-  const extra = await storeRequest(s.relay.url, s.store, 'PUT', '/v1/store/instagram', { body: { webhook_url: 'https://evil.example' } });
-  t.same([extra.status, (extra.body as { message: string }).message], [400, 'body must NOT have additional properties'], 'a store cannot move its own webhook');
+  const extra = await storeRequest(s.relay.url, s.store, 'PUT', '/v1/store/instagram', {
+    body: { webhook_url: 'https://evil.example' },
+  });
+  t.same(
+    [extra.status, (extra.body as { message: string }).message],
+    [400, 'body must NOT have additional properties'],
+    'a store cannot move its own webhook',
+  );
 });
 
 t.test('a store without an app is told so', async (t) => {
   const s = await startScenario(t);
-  const created = await adminRequest(s.relay, 'PUT', '/v1/stores/bare', { webhook_url: s.receiver.url, return_origins: ['https://bare.example'] });
+  const created = await adminRequest(s.relay, 'PUT', '/v1/stores/bare', {
+    webhook_url: s.receiver.url,
+    return_origins: ['https://bare.example'],
+  });
   const key = storeSecretKey((created.body as { secret: string }).secret) as Buffer;
   const answer = await storeRequest(s.relay.url, { id: 'bare', key }, 'POST', '/v1/store/instagram/test');
-  t.same(answer.body, { instagram: { status: 'not_configured', message: 'Set the Instagram app ID and secret first.' } });
+  t.same(answer.body, {
+    instagram: { status: 'not_configured', message: 'Set the Instagram app ID and secret first.' },
+  });
 });
 
 t.test('requests must be signed, fresh and used once', async (t) => {
   const s = await startScenario(t);
-  const refused = async (options: Parameters<typeof storeRequest>[4], code: string, name: string, store: { id: string; key: Buffer } = s.store) => {
+  const refused = async (
+    options: Parameters<typeof storeRequest>[4],
+    code: string,
+    name: string,
+    store: { id: string; key: Buffer } = s.store,
+  ) => {
     const answer = await storeRequest(s.relay.url, store, 'GET', '/v1/store', options);
     t.same([answer.status, (answer.body as { code: string }).code], [401, code], name);
   };
   await refused({ headers: () => ({}) }, 'store_auth_failed', 'unsigned');
-  await refused({ headers: (h) => ({ ...h, 'igr-signature': h['igr-signature']!.replace(/^v1,./, 'v1,A') }) }, 'store_auth_failed', 'tampered');
-  await refused({ headers: (h) => ({ ...h, 'igr-store': 'nobody' }) }, 'store_auth_failed', 'unknown store answers like a bad signature');
+  await refused(
+    { headers: (h) => ({ ...h, 'igr-signature': h['igr-signature']!.replace(/^v1,./, 'v1,A') }) },
+    'store_auth_failed',
+    'tampered',
+  );
+  await refused(
+    { headers: (h) => ({ ...h, 'igr-store': 'nobody' }) },
+    'store_auth_failed',
+    'unknown store answers like a bad signature',
+  );
   await refused({}, 'store_auth_failed', 'another secret', { id: 'shop-1', key: Buffer.alloc(32, 1) });
   await refused({ requestId: 'short' }, 'store_auth_failed', 'request id too short');
   await refused({ timestamp: Math.floor(Date.now() / 1000) - 301 }, 'request_stale', 'old');
@@ -78,11 +120,20 @@ t.test('requests must be signed, fresh and used once', async (t) => {
   t.equal((await storeRequest(s.relay.url, s.store, 'GET', '/v1/store', { requestId: once })).status, 200);
   await refused({ requestId: once }, 'request_replayed', 'replayed');
 
-  const moved = await fetch(`${s.relay.url}/v1/store`, { headers: signedHeaders(s, 'GET', '/v1/store/instagram/test') });
-  t.same([moved.status, ((await moved.json()) as { code: string }).code], [401, 'store_auth_failed'], 'a signature covers the path');
+  const moved = await fetch(`${s.relay.url}/v1/store`, {
+    headers: signedHeaders(s, 'GET', '/v1/store/instagram/test'),
+  });
+  t.same(
+    [moved.status, ((await moved.json()) as { code: string }).code],
+    [401, 'store_auth_failed'],
+    'a signature covers the path',
+  );
   const rebodied = await fetch(`${s.relay.url}/v1/store/instagram`, {
     method: 'PUT',
-    headers: { ...signedHeaders(s, 'PUT', '/v1/store/instagram', '{"app_id":"1234567890"}'), 'content-type': 'application/json' },
+    headers: {
+      ...signedHeaders(s, 'PUT', '/v1/store/instagram', '{"app_id":"1234567890"}'),
+      'content-type': 'application/json',
+    },
     body: '{"app_id":"9999999999"}',
   });
   t.equal(rebodied.status, 401, 'a signature covers the body');
@@ -90,5 +141,12 @@ t.test('requests must be signed, fresh and used once', async (t) => {
 
 function signedHeaders(s: Scenario, method: string, path: string, body = ''): Record<string, string> {
   const requestId = `request-${Math.random().toString(36).slice(2)}`;
-  return signStoreRequest(s.store.key, { store: s.store.id, requestId, timestamp: Math.floor(Date.now() / 1000), method, path, body });
+  return signStoreRequest(s.store.key, {
+    store: s.store.id,
+    requestId,
+    timestamp: Math.floor(Date.now() / 1000),
+    method,
+    path,
+    body,
+  });
 }

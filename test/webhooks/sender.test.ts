@@ -12,7 +12,10 @@ t.test('posts the exact body with the signature headers; only 2xx counts', async
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post('/hook', async (request, reply) => {
     seen.push({ body: request.body as string, headers: request.headers });
-    return reply.code(status).header('location', 'http://127.0.0.1:1/elsewhere').send('x'.repeat(status === 201 ? 100_000 : 1));
+    return reply
+      .code(status)
+      .header('location', 'http://127.0.0.1:1/elsewhere')
+      .send('x'.repeat(status === 201 ? 100_000 : 1));
   });
   const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/hook`;
   t.teardown(() => app.close());
@@ -25,7 +28,11 @@ t.test('posts the exact body with the signature headers; only 2xx counts', async
   t.same(await send(url, headers, '{}'), { delivered: false, status: 308, error: 'the store answered 308' });
   t.equal(seen.length, 2, 'the redirect was not followed');
   status = 201;
-  t.same(await send(url, headers, '{}'), { delivered: false, status: null, error: 'the store answered with more than 64 KiB' });
+  t.same(await send(url, headers, '{}'), {
+    delivered: false,
+    status: null,
+    error: 'the store answered with more than 64 KiB',
+  });
 });
 
 t.test('without WEBHOOK_ALLOW_PRIVATE, private addresses are never contacted', async (t) => {
@@ -39,9 +46,25 @@ t.test('without WEBHOOK_ALLOW_PRIVATE, private addresses are never contacted', a
   t.teardown(() => app.close());
   const port = new URL(address).port;
   const send = createWebhookSender({ timeoutMs: 2000, allowPrivate: false, userAgent: 'test' });
-  t.same(await send(`http://127.0.0.1:${port}/hook`, headers, '{}'), { delivered: false, status: null, error: 'the webhook URL points at a private address' });
-  t.same(await send(`http://[::ffff:127.0.0.1]:${port}/hook`, headers, '{}'), { delivered: false, status: null, error: 'the webhook URL points at a private address' });
-  t.same(await send(`http://localhost:${port}/hook`, headers, '{}'), { delivered: false, status: null, error: 'the webhook host resolves to a private address' }, 'checked after DNS, at connect time');
-  t.same(await send('http://no-such-host.invalid/hook', headers, '{}'), { delivered: false, status: null, error: 'the store could not be reached (ENOTFOUND)' });
+  t.same(await send(`http://127.0.0.1:${port}/hook`, headers, '{}'), {
+    delivered: false,
+    status: null,
+    error: 'the webhook URL points at a private address',
+  });
+  t.same(await send(`http://[::ffff:127.0.0.1]:${port}/hook`, headers, '{}'), {
+    delivered: false,
+    status: null,
+    error: 'the webhook URL points at a private address',
+  });
+  t.same(
+    await send(`http://localhost:${port}/hook`, headers, '{}'),
+    { delivered: false, status: null, error: 'the webhook host resolves to a private address' },
+    'checked after DNS, at connect time',
+  );
+  t.same(await send('http://no-such-host.invalid/hook', headers, '{}'), {
+    delivered: false,
+    status: null,
+    error: 'the store could not be reached (ENOTFOUND)',
+  });
   t.equal(contacted, 0);
 });

@@ -26,7 +26,11 @@ t.test('during a rotation every valid key signs, space-separated', async (t) => 
   const [first, second] = headers['webhook-signature'].split(' ');
   t.match(first, /^v1,[A-Za-z0-9+/]{43}=$/);
   t.equal(second, vector.signature);
-  t.equal(verifyWebhook([key], headers, vector.body, vector.timestamp), 'valid', 'a store holding either secret accepts it');
+  t.equal(
+    verifyWebhook([key], headers, vector.body, vector.timestamp),
+    'valid',
+    'a store holding either secret accepts it',
+  );
   t.equal(verifyWebhook([other], headers, vector.body, vector.timestamp), 'valid');
 });
 
@@ -36,9 +40,18 @@ t.test('verification refuses tampering, staleness and missing parts', async (t) 
   t.equal(verifyWebhook([key], headers, vector.body, vector.timestamp + 301), 'stale');
   t.equal(verifyWebhook([key], headers, vector.body, vector.timestamp - 301), 'stale', 'from the future');
   t.equal(verifyWebhook([key], headers, `${vector.body} `, vector.timestamp), 'bad_signature', 'raw bytes matter');
-  t.equal(verifyWebhook([key], { ...headers, 'webhook-id': 'msg_other' }, vector.body, vector.timestamp), 'bad_signature');
+  t.equal(
+    verifyWebhook([key], { ...headers, 'webhook-id': 'msg_other' }, vector.body, vector.timestamp),
+    'bad_signature',
+  );
   t.equal(verifyWebhook([other], headers, vector.body, vector.timestamp), 'bad_signature');
-  t.equal(verifyWebhook([key], { ...headers, 'webhook-signature': 'v2,abc' }, vector.body, vector.timestamp), 'bad_signature');
-  t.equal(verifyWebhook([key], { ...headers, 'webhook-timestamp': 'soon' }, vector.body, vector.timestamp), 'missing_headers');
+  t.equal(
+    verifyWebhook([key], { ...headers, 'webhook-signature': 'v2,abc' }, vector.body, vector.timestamp),
+    'bad_signature',
+  );
+  t.equal(
+    verifyWebhook([key], { ...headers, 'webhook-timestamp': 'soon' }, vector.body, vector.timestamp),
+    'missing_headers',
+  );
   t.equal(verifyWebhook([key], { 'webhook-id': vector.id }, vector.body, vector.timestamp), 'missing_headers');
 });

@@ -46,13 +46,14 @@ const ERRORS: Record<string, string> = {
   unknown_login: 'The store has no verified sign-in event for this link.',
 };
 
-export type Result =
-  | { kind: 'signed-in'; event: ReceivedEvent }
-  | { kind: 'error'; error: string; advice?: string };
+export type Result = { kind: 'signed-in'; event: ReceivedEvent } | { kind: 'error'; error: string; advice?: string };
 
 export function resultPage(result: Result): string {
   if (result.kind === 'error') {
-    const advice = result.advice === undefined ? '' : `<p class="note">For the store admin (from the relay): ${escapeHtml(result.advice)}</p>`;
+    const advice =
+      result.advice === undefined
+        ? ''
+        : `<p class="note">For the store admin (from the relay): ${escapeHtml(result.advice)}</p>`;
     return layout(
       'Sign-in did not complete',
       `<h1>Sign-in did not complete</h1><p class="error">${escapeHtml(ERRORS[result.error] ?? 'Something went wrong.')}</p>

@@ -41,7 +41,12 @@ export function createDemoStore(options: DemoStoreOptions): FastifyInstance {
 
   const start = (purpose: Purpose) => async (_request: unknown, reply: FastifyReply) => {
     const state = randomBytes(16).toString('base64url');
-    reply.setCookie(NONCE_COOKIE + state, '1', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: NONCE_MAX_AGE_SECONDS });
+    reply.setCookie(NONCE_COOKIE + state, '1', {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: NONCE_MAX_AGE_SECONDS,
+    });
     const link = authorizeUrl(options.relayUrl, key, {
       store: options.storeId,
       purpose,
@@ -56,7 +61,12 @@ export function createDemoStore(options: DemoStoreOptions): FastifyInstance {
 
   app.post('/webhooks/instagram', async (request, reply) => {
     const body = request.body as string;
-    const verdict = verifyWebhook([key], request.headers as Record<string, string>, body, Math.floor(Date.now() / 1000));
+    const verdict = verifyWebhook(
+      [key],
+      request.headers as Record<string, string>,
+      body,
+      Math.floor(Date.now() / 1000),
+    );
     if (verdict !== 'valid') return reply.code(401).send({ error: verdict });
     const id = request.headers['webhook-id'] as string;
     if (seenIds.has(id)) return reply.code(204).send();

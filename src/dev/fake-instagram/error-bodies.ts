@@ -133,7 +133,11 @@ export function unsupportedMethod(method: string): GraphError {
 }
 
 /** Facebook Graph's text for a wrong client secret; that graph.instagram.com uses it too is UNCONFIRMED. */
-export const BAD_CLIENT_SECRET: GraphError = { message: 'Error validating client secret.', type: 'OAuthException', code: 1 };
+export const BAD_CLIENT_SECRET: GraphError = {
+  message: 'Error validating client secret.',
+  type: 'OAuthException',
+  code: 1,
+};
 
 /** UNCONFIRMED wording. */
 export function badGrantType(expected: string): GraphError {
@@ -159,7 +163,11 @@ export const TOO_YOUNG_TO_REFRESH: GraphError = {
 
 /** Facebook Graph's text for a field a node lacks (asked for `email`, say); the exact IG wording is UNCONFIRMED. */
 export function nonexistingField(field: string): GraphError {
-  return { message: `(#100) Tried accessing nonexisting field (${field}) on node type (User)`, type: 'IGApiException', code: 100 };
+  return {
+    message: `(#100) Tried accessing nonexisting field (${field}) on node type (User)`,
+    type: 'IGApiException',
+    code: 100,
+  };
 }
 
 /** Facebook Graph's text for an ID the token cannot see. */

@@ -36,7 +36,9 @@ const VERSION = /^v[0-9]+\.[0-9]+$/;
 /** `{"access_token","token_type":"bearer","expires_in"}`, expires_in in seconds (reference/access_token). */
 function longLivedAnswer(state: FakeState, caller: Caller): HttpAnswer {
   const accessToken = state.issueToken('long_lived', caller.app, caller.user.username, caller.token.scopes);
-  return jsonAnswer(JSON.stringify({ access_token: accessToken, token_type: 'bearer', expires_in: LONG_LIVED_TTL_MS / 1000 }));
+  return jsonAnswer(
+    JSON.stringify({ access_token: accessToken, token_type: 'bearer', expires_in: LONG_LIVED_TTL_MS / 1000 }),
+  );
 }
 
 /** `GET /access_token?grant_type=ig_exchange_token&client_secret=…&access_token=<short-lived>`. */

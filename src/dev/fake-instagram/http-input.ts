@@ -30,16 +30,20 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, new FormBody(toFields(new URLSearchParams(String(body)))));
   });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
-    const contentType = request.headers['content-type'] ?? '';
-    try {
-      const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-      return new FormBody(toFields(form.entries()));
-    } catch {
-      // A malformed multipart body carries no usable fields.
-      return new FormBody({});
-    }
-  });
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer' },
+    async (request: FastifyRequest, body: Buffer) => {
+      const contentType = request.headers['content-type'] ?? '';
+      try {
+        const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+        return new FormBody(toFields(form.entries()));
+      } catch {
+        // A malformed multipart body carries no usable fields.
+        return new FormBody({});
+      }
+    },
+  );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => {
     done(null, undefined);
   });

@@ -32,7 +32,9 @@ export async function loadSettings(env: Record<string, string | undefined>): Pro
     throw new TypeError('fake-instagram: FAKE_IG_CONFIG must hold a JSON object { "apps": [...], "users": [...] }');
   }
   const { apps, users } = parsed as { apps?: unknown; users?: unknown };
-  if (apps !== undefined && !Array.isArray(apps)) throw new TypeError('fake-instagram: FAKE_IG_CONFIG apps must be an array');
-  if (users !== undefined && !Array.isArray(users)) throw new TypeError('fake-instagram: FAKE_IG_CONFIG users must be an array');
+  if (apps !== undefined && !Array.isArray(apps))
+    throw new TypeError('fake-instagram: FAKE_IG_CONFIG apps must be an array');
+  if (users !== undefined && !Array.isArray(users))
+    throw new TypeError('fake-instagram: FAKE_IG_CONFIG users must be an array');
   return { port, apps: (apps ?? []).map(checkApp), users: users === undefined ? demoUsers : users.map(checkUser) };
 }

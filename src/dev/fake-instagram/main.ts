@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  process.stdout.write(`${JSON.stringify({ url: fake.url, wwwUrl: fake.wwwUrl, apiUrl: fake.apiUrl, graphUrl: fake.graphUrl })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: fake.url, wwwUrl: fake.wwwUrl, apiUrl: fake.apiUrl, graphUrl: fake.graphUrl })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

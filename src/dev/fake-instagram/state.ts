@@ -106,7 +106,15 @@ export class FakeState {
     const token = newAccessToken(app.mode === 'business' ? 'IGAA' : 'IGQVJ');
     const issuedAt = this.now();
     const ttl = kind === 'short_lived' ? SHORT_LIVED_TTL_MS : LONG_LIVED_TTL_MS;
-    this.#tokens.set(token, { kind, appId: app.appId, username, scopes, issuedAt, expiresAt: issuedAt + ttl, invalidated: null });
+    this.#tokens.set(token, {
+      kind,
+      appId: app.appId,
+      username,
+      scopes,
+      issuedAt,
+      expiresAt: issuedAt + ttl,
+      invalidated: null,
+    });
     return token;
   }
 

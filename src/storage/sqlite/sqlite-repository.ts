@@ -2,13 +2,23 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from '../migrations/index.js';
-import { fromStore, toEvent, toFlow, toStore, type FlowRecord, type OutboxRecord, type StoreRecord } from '../records.js';
+import { groupCommit } from './group-commit.js';
+import {
+  fromStore,
+  toEvent,
+  toFlow,
+  toStore,
+  type FlowRecord,
+  type OutboxRecord,
+  type StoreRecord,
+} from '../records.js';
 import type { Repository } from '../repository.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../retention.js';
 
 /**
  * The embedded default: one SQLite file (WAL mode) per relay. better-sqlite3
- * is synchronous and fast; every statement is prepared once.
+ * is synchronous and fast; every statement is prepared once, and writes are
+ * group-committed (group-commit.ts).
  */
 export function openSqliteRepository(path: string): Repository {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -21,12 +31,15 @@ export function openSqliteRepository(path: string): Repository {
   migrate(db);
 
   const sql = prepareStatements(db);
+  const write = groupCommit(db);
   return {
     kind: 'sqlite',
     async ping() {
       sql.ping.get();
     },
     async close() {
+      if (!db.open) return;
+      await write(() => undefined); // let queued writes commit first
       db.close();
     },
 
@@ -37,72 +50,69 @@ export function openSqliteRepository(path: string): Repository {
     async listStores() {
       return (sql.listStores.all() as StoreRecord[]).map(toStore);
     },
-    async insertStore(store) {
-      return sql.insertStore.run(fromStore(store)).changes === 1;
-    },
-    async updateStore(store) {
-      return sql.updateStore.run(fromStore(store)).changes === 1;
-    },
-    async deleteStore(id) {
-      return sql.deleteStore.run(id).changes === 1;
-    },
+    insertStore: (store) => write(() => sql.insertStore.run(fromStore(store)).changes === 1),
+    updateStore: (store) => write(() => sql.updateStore.run(fromStore(store)).changes === 1),
+    deleteStore: (id) => write(() => sql.deleteStore.run(id).changes === 1),
 
-    async createFlow(flow) {
-      sql.createFlow.run({ ...flow, scopes: JSON.stringify(flow.scopes) });
-    },
+    createFlow: (flow) => write(() => void sql.createFlow.run({ ...flow, scopes: JSON.stringify(flow.scopes) })),
     async getFlow(key) {
       const row = sql.getFlow.get(key) as FlowRecord | undefined;
       return row && toFlow(row);
     },
     async consumeFlow(key, now) {
-      const row = sql.consumeFlow.get({ key, now }) as FlowRecord | undefined;
+      const row = await write(() => sql.consumeFlow.get({ key, now }) as FlowRecord | undefined);
       return row && toFlow(row);
     },
-    async finishFlow(key, outcome, details) {
-      sql.finishFlow.run({ key, outcome, failure: details.failure ?? null, loginId: details.loginId ?? null });
-    },
+    finishFlow: (key, outcome, details) =>
+      write(
+        () =>
+          void sql.finishFlow.run({ key, outcome, failure: details.failure ?? null, loginId: details.loginId ?? null }),
+      ),
     async recentFailedFlows(storeId, limit) {
       return (sql.recentFailedFlows.all(storeId, limit) as FlowRecord[]).map(toFlow);
     },
 
-    async addEvent(event) {
-      sql.addEvent.run(event);
-    },
+    addEvent: (event) => write(() => void sql.addEvent.run(event)),
     async getEvent(id) {
       const row = sql.getEvent.get(id) as OutboxRecord | undefined;
       return row && toEvent(row);
     },
-    async recordAttempt(id, result) {
-      sql.recordAttempt.run({ id, ...result, delivered: result.delivered ? 1 : 0 });
-    },
+    recordAttempt: (id, result) =>
+      write(() => void sql.recordAttempt.run({ id, ...result, delivered: result.delivered ? 1 : 0 })),
     async recentEvents(storeId, limit) {
       return (sql.recentEvents.all(storeId, limit) as OutboxRecord[]).map(toEvent);
     },
 
-    async rememberRequestId(storeId, requestId, expiresAt) {
-      return sql.rememberRequestId.run(storeId, requestId, expiresAt).changes === 1;
-    },
-    async prune(now) {
-      return db.transaction(() => {
+    rememberRequestId: (storeId, requestId, expiresAt) =>
+      write(() => sql.rememberRequestId.run(storeId, requestId, expiresAt).changes === 1),
+    prune: (now) =>
+      write(() => {
         const flows = sql.pruneFlows.run({
           settled: now - FLOW_RETENTION_MS,
           failed: now - FAILED_FLOW_RETENTION_MS,
         }).changes;
         return flows + sql.pruneRequestIds.run(now).changes;
-      })();
-    },
+      }),
   };
 }
 
 function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+  );
   // IMMEDIATE takes the write lock first, so two processes starting together migrate one after the other.
   db.transaction(() => {
-    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version));
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
+    );
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) db.exec(statement);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      );
     }
   }).immediate();
 }
@@ -129,7 +139,9 @@ function prepareStatements(db: Database.Database) {
     getFlow: db.prepare('SELECT * FROM flows WHERE key = ?'),
     consumeFlow: db.prepare(`UPDATE flows SET consumed_at = @now
       WHERE key = @key AND consumed_at IS NULL AND expires_at > @now RETURNING *`),
-    finishFlow: db.prepare('UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key'),
+    finishFlow: db.prepare(
+      'UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key',
+    ),
     recentFailedFlows: db.prepare(`SELECT * FROM flows WHERE store_id = ? AND failure IS NOT NULL
       ORDER BY created_at DESC LIMIT ?`),
     addEvent: db.prepare(`INSERT INTO outbox (id, store_id, type, body, status, attempts, created_at, last_attempt_at,

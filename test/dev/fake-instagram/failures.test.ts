@@ -15,10 +15,18 @@ import type { FakeEndpoint, FakeInstagram } from '../../../src/dev/fake-instagra
 /** A request for each endpoint, answered normally when no failure is queued. */
 function endpointCalls(fake: FakeInstagram, token: string): Record<FakeEndpoint, () => Promise<Response>> {
   return {
-    authorize: () => fetch(`${fake.wwwUrl}/oauth/authorize?${new URLSearchParams(authorizeParams(BUSINESS_APP))}`, { redirect: 'manual' }),
-    oauth_access_token: () => fetch(`${fake.apiUrl}/oauth/access_token`, { method: 'POST', body: new URLSearchParams(codeFields('AQnone')) }),
-    access_token: () => fetch(graphUrl(fake, '/access_token', { grant_type: 'ig_exchange_token', client_secret: 'x', access_token: token })),
-    refresh_access_token: () => fetch(graphUrl(fake, '/refresh_access_token', { grant_type: 'ig_refresh_token', access_token: token })),
+    authorize: () =>
+      fetch(`${fake.wwwUrl}/oauth/authorize?${new URLSearchParams(authorizeParams(BUSINESS_APP))}`, {
+        redirect: 'manual',
+      }),
+    oauth_access_token: () =>
+      fetch(`${fake.apiUrl}/oauth/access_token`, { method: 'POST', body: new URLSearchParams(codeFields('AQnone')) }),
+    access_token: () =>
+      fetch(
+        graphUrl(fake, '/access_token', { grant_type: 'ig_exchange_token', client_secret: 'x', access_token: token }),
+      ),
+    refresh_access_token: () =>
+      fetch(graphUrl(fake, '/refresh_access_token', { grant_type: 'ig_refresh_token', access_token: token })),
     me: () => fetch(graphUrl(fake, '/me', { access_token: token })),
   };
 }
@@ -49,7 +57,8 @@ t.test('failNext with a status answers that instead, once', async (t) => {
 t.test('failNext with a rate-limit envelope', async (t) => {
   const { fake } = await startHarness(t);
   const token = await obtainToken(fake);
-  const envelope = '{"error":{"message":"Application request limit reached","type":"OAuthException","is_transient":true,"code":4}}';
+  const envelope =
+    '{"error":{"message":"Application request limit reached","type":"OAuthException","is_transient":true,"code":4}}';
   fake.failNext('me', { status: 400, body: envelope });
   const answer = await request(graphUrl(fake, '/me', { access_token: token }));
   t.equal(answer.status, 400);
@@ -89,13 +98,18 @@ t.test('queues are per endpoint', async (t) => {
   fake.failNext('refresh_access_token', { status: 503, body: '' });
   const me = await request(graphUrl(fake, '/me', { access_token: token }));
   t.equal(me.status, 200);
-  const refresh = await request(graphUrl(fake, '/refresh_access_token', { grant_type: 'ig_refresh_token', access_token: token }));
+  const refresh = await request(
+    graphUrl(fake, '/refresh_access_token', { grant_type: 'ig_refresh_token', access_token: token }),
+  );
   t.equal(refresh.status, 503);
 });
 
 t.test('every request is logged, unknown paths included', async (t) => {
   const { fake } = await startHarness(t);
-  const answer = await request(`${fake.url}/accounts/login/?next=%2F`, { method: 'POST', body: new URLSearchParams({ a: '1' }) });
+  const answer = await request(`${fake.url}/accounts/login/?next=%2F`, {
+    method: 'POST',
+    body: new URLSearchParams({ a: '1' }),
+  });
   t.equal(answer.status, 404);
   t.match(answer.text, "Sorry, this page isn't available.");
   t.same(fake.requests, [

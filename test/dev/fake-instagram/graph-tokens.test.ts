@@ -14,7 +14,9 @@ import {
   startHarness,
 } from './fixtures/harness.js';
 
-const CANNOT_PARSE = { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 } };
+const CANNOT_PARSE = {
+  error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 },
+};
 const PASSWORD_CHANGED = {
   error: {
     message:
@@ -24,7 +26,9 @@ const PASSWORD_CHANGED = {
     error_subcode: 460,
   },
 };
-const UNSUPPORTED_GET = { error: { message: 'Unsupported request - method type: get', type: 'IGApiException', code: 100 } };
+const UNSUPPORTED_GET = {
+  error: { message: 'Unsupported request - method type: get', type: 'IGApiException', code: 100 },
+};
 
 function exchangeQuery(accessToken: string, secret = BUSINESS_APP.appSecret): Record<string, string> {
   return { grant_type: 'ig_exchange_token', client_secret: secret, access_token: accessToken };
@@ -75,25 +79,39 @@ t.test('the exchange needs an unexpired short-lived token and the right secret',
 
   const wrongSecret = await request(graphUrl(fake, '/access_token', exchangeQuery(short, 'meta-app-secret')));
   t.equal(wrongSecret.status, 400);
-  t.same(graphErrorOf(t, wrongSecret), { error: { message: 'Error validating client secret.', type: 'OAuthException', code: 1 } });
+  t.same(graphErrorOf(t, wrongSecret), {
+    error: { message: 'Error validating client secret.', type: 'OAuthException', code: 1 },
+  });
 
   const otherSecret = await request(graphUrl(fake, '/access_token', exchangeQuery(short, BASIC_APP.appSecret)));
-  t.same(graphErrorOf(t, otherSecret), { error: { message: 'Error validating client secret.', type: 'OAuthException', code: 1 } });
+  t.same(graphErrorOf(t, otherSecret), {
+    error: { message: 'Error validating client secret.', type: 'OAuthException', code: 1 },
+  });
 
-  const badGrant = await request(graphUrl(fake, '/access_token', { ...exchangeQuery(short), grant_type: 'ig_refresh_token' }));
-  t.same(graphErrorOf(t, badGrant), { error: { message: 'Invalid grant_type: expected ig_exchange_token', type: 'OAuthException', code: 100 } });
+  const badGrant = await request(
+    graphUrl(fake, '/access_token', { ...exchangeQuery(short), grant_type: 'ig_refresh_token' }),
+  );
+  t.same(graphErrorOf(t, badGrant), {
+    error: { message: 'Invalid grant_type: expected ig_exchange_token', type: 'OAuthException', code: 100 },
+  });
 
   const garbage = await request(graphUrl(fake, '/access_token', exchangeQuery('EAAB-not-instagram')));
   t.equal(garbage.status, 400);
   t.same(graphErrorOf(t, garbage), CANNOT_PARSE);
 
-  const missing = await request(graphUrl(fake, '/access_token', { grant_type: 'ig_exchange_token', client_secret: BUSINESS_APP.appSecret }));
+  const missing = await request(
+    graphUrl(fake, '/access_token', { grant_type: 'ig_exchange_token', client_secret: BUSINESS_APP.appSecret }),
+  );
   t.same(graphErrorOf(t, missing), CANNOT_PARSE, 'no token at all');
 
   const long = longLivedBody(t, (await request(graphUrl(fake, '/access_token', exchangeQuery(short)))).text);
   const fromLong = await request(graphUrl(fake, '/access_token', exchangeQuery(long)));
   t.same(graphErrorOf(t, fromLong), {
-    error: { message: 'Invalid parameter: access_token must be a short-lived token', type: 'OAuthException', code: 100 },
+    error: {
+      message: 'Invalid parameter: access_token must be a short-lived token',
+      type: 'OAuthException',
+      code: 100,
+    },
   });
 
   clock.advance(HOUR);
@@ -155,8 +173,12 @@ t.test('a refresh needs a token at least 24 hours old and unexpired', async (t) 
   const versioned = await request(graphUrl(fake, '/v21.0/refresh_access_token', refreshQuery(long)));
   t.equal(versioned.status, 200, 'the versioned path works too');
 
-  const badGrant = await request(graphUrl(fake, '/refresh_access_token', { ...refreshQuery(long), grant_type: 'ig_exchange_token' }));
-  t.same(graphErrorOf(t, badGrant), { error: { message: 'Invalid grant_type: expected ig_refresh_token', type: 'OAuthException', code: 100 } });
+  const badGrant = await request(
+    graphUrl(fake, '/refresh_access_token', { ...refreshQuery(long), grant_type: 'ig_exchange_token' }),
+  );
+  t.same(graphErrorOf(t, badGrant), {
+    error: { message: 'Invalid grant_type: expected ig_refresh_token', type: 'OAuthException', code: 100 },
+  });
 
   // The refreshed token lives 60 days from its refresh; the original expires 60 days after its own issue.
   clock.advance(59 * DAY);
@@ -229,7 +251,11 @@ t.test('graph endpoints answer other methods with the method error', async (t) =
     const answer = await request(graphUrl(fake, path, refreshQuery(long)), { method });
     t.equal(answer.status, 400, `${method} ${path}`);
     t.same(graphErrorOf(t, answer), {
-      error: { message: `Unsupported request - method type: ${method.toLowerCase()}`, type: 'IGApiException', code: 100 },
+      error: {
+        message: `Unsupported request - method type: ${method.toLowerCase()}`,
+        type: 'IGApiException',
+        code: 100,
+      },
     });
   }
 });

@@ -17,7 +17,14 @@ t.test('a config file gives apps (with defaults) and users', async (t) => {
   });
   const appsOnly = await loadSettings({ FAKE_IG_CONFIG: join(dir, 'apps-only.json') });
   t.same(appsOnly.apps, [
-    { ...BUSINESS_APP, accessLevel: 'advanced', testers: [], tokenResponseShape: 'flat', denialEchoesState: true, tokenUserId: 'app_scoped_id' },
+    {
+      ...BUSINESS_APP,
+      accessLevel: 'advanced',
+      testers: [],
+      tokenResponseShape: 'flat',
+      denialEchoesState: true,
+      tokenUserId: 'app_scoped_id',
+    },
   ]);
   t.same(appsOnly.users, demoUsers);
   t.same(await loadSettings({ FAKE_IG_CONFIG: join(dir, 'both.json') }), { port: 0, apps: [], users: [solo] });
@@ -37,11 +44,17 @@ t.test('bad settings are refused with a message that names them', async (t) => {
     [{ FAKE_IG_PORT: '' }, 'fake-instagram: FAKE_IG_PORT must be a port number, got ""'],
     [{ FAKE_IG_PORT: '70000' }, 'fake-instagram: FAKE_IG_PORT must be a port number, got "70000"'],
     [{ FAKE_IG_PORT: '-1' }, 'fake-instagram: FAKE_IG_PORT must be a port number, got "-1"'],
-    [{ FAKE_IG_CONFIG: join(dir, 'not-object.json') }, 'fake-instagram: FAKE_IG_CONFIG must hold a JSON object { "apps": [...], "users": [...] }'],
+    [
+      { FAKE_IG_CONFIG: join(dir, 'not-object.json') },
+      'fake-instagram: FAKE_IG_CONFIG must hold a JSON object { "apps": [...], "users": [...] }',
+    ],
     [{ FAKE_IG_CONFIG: join(dir, 'bad-apps.json') }, 'fake-instagram: FAKE_IG_CONFIG apps must be an array'],
     [{ FAKE_IG_CONFIG: join(dir, 'bad-users.json') }, 'fake-instagram: FAKE_IG_CONFIG users must be an array'],
     [{ FAKE_IG_CONFIG: join(dir, 'bad-app.json') }, 'fake-instagram: app.mode must be one of business, basic_display'],
-    [{ FAKE_IG_CONFIG: join(dir, 'bad-user.json') }, 'fake-instagram: user.userId must be a digit string without leading zeros'],
+    [
+      { FAKE_IG_CONFIG: join(dir, 'bad-user.json') },
+      'fake-instagram: user.userId must be a digit string without leading zeros',
+    ],
   ];
   for (const [env, message] of cases) await t.rejects(loadSettings(env), new TypeError(message), message);
   await t.rejects(loadSettings({ FAKE_IG_CONFIG: join(dir, 'not-json.json') }), SyntaxError);

@@ -63,7 +63,10 @@ t.test('without a config: no apps, the demo users; stops on SIGINT', async (t) =
 
 t.test('config users replace the demo users', async (t) => {
   const dir = t.testdir({
-    'fake-ig.json': JSON.stringify({ apps: [BUSINESS_APP], users: [{ username: 'solo', userId: '17841400000000009', accountType: 'Business' }] }),
+    'fake-ig.json': JSON.stringify({
+      apps: [BUSINESS_APP],
+      users: [{ username: 'solo', userId: '17841400000000009', accountType: 'Business' }],
+    }),
   });
   const run = runMain({ FAKE_IG_CONFIG: join(dir, 'fake-ig.json') });
   t.teardown(() => run.child.kill('SIGKILL'));

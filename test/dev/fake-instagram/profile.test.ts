@@ -63,8 +63,14 @@ t.test('the app-scoped id differs per app and is stable', async (t) => {
   const { fake } = await startHarness(t, { apps: [BUSINESS_APP, other] });
   const first = await obtainToken(fake);
   const second = await obtainToken(fake, { app: other });
-  const a = JSON.parse((await request(graphUrl(fake, '/me', { fields: 'id,user_id', access_token: first }))).text) as { id: string; user_id: string };
-  const b = JSON.parse((await request(graphUrl(fake, '/me', { fields: 'id,user_id', access_token: second }))).text) as { id: string; user_id: string };
+  const a = JSON.parse((await request(graphUrl(fake, '/me', { fields: 'id,user_id', access_token: first }))).text) as {
+    id: string;
+    user_id: string;
+  };
+  const b = JSON.parse((await request(graphUrl(fake, '/me', { fields: 'id,user_id', access_token: second }))).text) as {
+    id: string;
+    user_id: string;
+  };
   t.equal(a.user_id, b.user_id);
   t.not(a.id, b.id);
   t.equal(a.id, appScopedId(BUSINESS_APP.appId, BUSINESS_USER.userId));
@@ -74,8 +80,17 @@ t.test('the app-scoped id differs per app and is stable', async (t) => {
 t.test('absent optional values are left out; counts default to 0', async (t) => {
   const { fake } = await startHarness(t);
   const token = await obtainToken(fake, { username: CREATOR_USER.username });
-  const answer = await request(graphUrl(fake, '/me', { fields: 'username,name,account_type,profile_picture_url,followers_count,follows_count,media_count,biography,website', access_token: token }));
-  t.equal(answer.text, '{"username":"marta.makes","account_type":"Media_Creator","followers_count":0,"follows_count":0,"media_count":0}');
+  const answer = await request(
+    graphUrl(fake, '/me', {
+      fields:
+        'username,name,account_type,profile_picture_url,followers_count,follows_count,media_count,biography,website',
+      access_token: token,
+    }),
+  );
+  t.equal(
+    answer.text,
+    '{"username":"marta.makes","account_type":"Media_Creator","followers_count":0,"follows_count":0,"media_count":0}',
+  );
 });
 
 t.test('a Personal account reads PERSONAL in business mode', async (t) => {
@@ -96,7 +111,11 @@ t.test('email and unknown fields are code-100 errors', async (t) => {
     const answer = await request(graphUrl(fake, '/me', { fields, access_token: token }));
     t.equal(answer.status, 400, fields);
     t.same(graphErrorOf(t, answer), {
-      error: { message: `(#100) Tried accessing nonexisting field (${field}) on node type (User)`, type: 'IGApiException', code: 100 },
+      error: {
+        message: `(#100) Tried accessing nonexisting field (${field}) on node type (User)`,
+        type: 'IGApiException',
+        code: 100,
+      },
     });
   }
 });
@@ -104,24 +123,42 @@ t.test('email and unknown fields are code-100 errors', async (t) => {
 t.test('Basic Display /me: id, username, upper-case account_type, media_count', async (t) => {
   const { fake } = await startHarness(t);
   const token = await obtainToken(fake, { app: BASIC_APP });
-  const answer = await request(graphUrl(fake, '/me', { fields: 'id,username,account_type,media_count', access_token: token }));
+  const answer = await request(
+    graphUrl(fake, '/me', { fields: 'id,username,account_type,media_count', access_token: token }),
+  );
   t.equal(
     answer.text,
-    JSON.stringify({ id: appScopedId(BASIC_APP.appId, BUSINESS_USER.userId), username: 'lumen.coffee', account_type: 'BUSINESS', media_count: 482 }),
+    JSON.stringify({
+      id: appScopedId(BASIC_APP.appId, BUSINESS_USER.userId),
+      username: 'lumen.coffee',
+      account_type: 'BUSINESS',
+      media_count: 482,
+    }),
   );
   for (const [username, type] of [
     [CREATOR_USER.username, 'MEDIA_CREATOR'],
     [PERSONAL_USER.username, 'PERSONAL'],
   ] as const) {
     const other = await obtainToken(fake, { app: BASIC_APP, username });
-    t.equal((await request(graphUrl(fake, '/me', { fields: 'account_type', access_token: other }))).text, `{"account_type":"${type}"}`);
+    t.equal(
+      (await request(graphUrl(fake, '/me', { fields: 'account_type', access_token: other }))).text,
+      `{"account_type":"${type}"}`,
+    );
   }
   const name = await request(graphUrl(fake, '/me', { fields: 'name', access_token: token }));
   t.same(graphErrorOf(t, name), {
-    error: { message: '(#100) Tried accessing nonexisting field (name) on node type (User)', type: 'IGApiException', code: 100 },
+    error: {
+      message: '(#100) Tried accessing nonexisting field (name) on node type (User)',
+      type: 'IGApiException',
+      code: 100,
+    },
   });
   const byUserId = await request(graphUrl(fake, `/${BUSINESS_USER.userId}`, { access_token: token }));
-  t.match(graphErrorOf(t, byUserId), { error: { code: 100, error_subcode: 33 } }, 'Basic Display knows only the app-scoped id');
+  t.match(
+    graphErrorOf(t, byUserId),
+    { error: { code: 100, error_subcode: 33 } },
+    'Basic Display knows only the app-scoped id',
+  );
 });
 
 t.test('/{id} answers for the token owner’s ids only', async (t) => {
@@ -149,7 +186,9 @@ t.test('/{id} answers for the token owner’s ids only', async (t) => {
 
 t.test('/me refuses bad tokens', async (t) => {
   const { fake } = await startHarness(t);
-  const cannotParse = { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 } };
+  const cannotParse = {
+    error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 },
+  };
   const garbage = await request(graphUrl(fake, '/me', { access_token: 'garbage' }));
   t.equal(garbage.status, 400);
   t.same(graphErrorOf(t, garbage), cannotParse);
@@ -171,6 +210,8 @@ t.test('paths Graph does not serve', async (t) => {
   ] as const) {
     const answer = await request(`${fake.graphUrl}${path}`);
     t.equal(answer.status, 400, path);
-    t.same(graphErrorOf(t, answer), { error: { message: `Unknown path components: ${components}`, type: 'OAuthException', code: 2500 } });
+    t.same(graphErrorOf(t, answer), {
+      error: { message: `Unknown path components: ${components}`, type: 'OAuthException', code: 2500 },
+    });
   }
 });

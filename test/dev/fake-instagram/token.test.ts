@@ -35,7 +35,9 @@ t.test('the flat response keeps the 17-digit user_id as a raw JSON number', asyn
     t.ok(BigInt(appScoped) > 2n ** 53n, 'the ID is above 2^53');
     t.match(
       answer.text,
-      new RegExp(`^\\{"access_token":"IGAA[A-Za-z0-9_-]{150,}","user_id":${appScoped},"permissions":\\["instagram_business_basic","instagram_business_manage_messages"\\]\\}$`),
+      new RegExp(
+        `^\\{"access_token":"IGAA[A-Za-z0-9_-]{150,}","user_id":${appScoped},"permissions":\\["instagram_business_basic","instagram_business_manage_messages"\\]\\}$`,
+      ),
       `${encoding}: exact text, every digit of user_id kept`,
     );
     t.same(fake.requests.at(-1)?.form, codeFields(code), `${encoding}: the form fields are recorded`);
@@ -70,11 +72,17 @@ t.test('doc_data_array answers the shape Meta documents', async (t) => {
 
 t.test('Basic Display answers an IGQVJ token and a numeric user_id, nothing else', async (t) => {
   const { fake } = await startHarness(t);
-  const answer = await exchangeCode(fake, codeFields(await obtainCode(fake, { app: BASIC_APP }), BASIC_APP), 'multipart');
+  const answer = await exchangeCode(
+    fake,
+    codeFields(await obtainCode(fake, { app: BASIC_APP }), BASIC_APP),
+    'multipart',
+  );
   t.equal(answer.status, 200);
   t.match(
     answer.text,
-    new RegExp(`^\\{"access_token":"IGQVJ[A-Za-z0-9_-]+","user_id":${appScopedId(BASIC_APP.appId, BUSINESS_USER.userId)}\\}$`),
+    new RegExp(
+      `^\\{"access_token":"IGQVJ[A-Za-z0-9_-]+","user_id":${appScopedId(BASIC_APP.appId, BUSINESS_USER.userId)}\\}$`,
+    ),
   );
 });
 
@@ -184,7 +192,11 @@ t.test('other methods get Graph’s method error', async (t) => {
     const answer = await request(`${fake.apiUrl}/oauth/access_token`, { method });
     t.equal(answer.status, 400, method);
     t.same(graphErrorOf(t, answer), {
-      error: { message: `Unsupported request - method type: ${method.toLowerCase()}`, type: 'IGApiException', code: 100 },
+      error: {
+        message: `Unsupported request - method type: ${method.toLowerCase()}`,
+        type: 'IGApiException',
+        code: 100,
+      },
     });
   }
 });

@@ -1,0 +1,35 @@
+import { Writable } from 'node:stream';
+import t from 'tap';
+import { createLogger } from '../src/logger.js';
+
+t.test('redaction covers cookies, authorization and outbound request options', async (t) => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const log = createLogger('info', sink);
+  log.info(
+    { req: { headers: { cookie: 'igr_browser=secret-cookie', authorization: 'Bearer admin-token' } } },
+    'request',
+  );
+  log.info({ res: { headers: { 'set-cookie': 'igr_browser=secret-cookie' } } }, 'response');
+  log.error(
+    {
+      err: {
+        message: 'boom',
+        options: { url: 'https://graph.instagram.com/access_token?client_secret=s3cret' },
+        request: {},
+        response: {},
+      },
+    },
+    'failed',
+  );
+  const text = lines.join('');
+  for (const secret of ['secret-cookie', 'admin-token', 's3cret']) t.notOk(text.includes(secret), secret);
+  t.equal(JSON.parse(lines[2] as string).err.message, 'boom', 'the rest of the error stays');
+  t.equal(JSON.parse(lines[0] as string).level, 30);
+  t.equal(JSON.parse(lines[0] as string).service, 'ig-login-relay');
+});
