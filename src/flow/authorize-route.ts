@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import { RelayError } from '../errors.js';
 import { isAuthorizeSignatureValid, MAX_LINK_LIFETIME_SECONDS } from './authorize-link.js';
 import { bindBrowser } from './browser-binding.js';
-import { flowKey, newFlowState } from './flow-state.js';
+import { newFlowState } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
@@ -46,9 +46,9 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
     const { appId, appSecret, api, scopes } = store.instagram;
     if (appId === null || appSecret === null) throw new RelayError('store_not_ready');
 
-    const relayState = newFlowState(now);
+    const flow = newFlowState(now);
     await repo.createFlow({
-      key: flowKey(relayState) as string,
+      key: flow.key,
       storeId: store.id,
       purpose: query.purpose,
       api,
@@ -65,7 +65,7 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
     });
     const target = instagram.authorizeUrl(
       { appId, appSecret, api },
-      { redirectUri: config.redirectUri, scopes, state: relayState },
+      { redirectUri: config.redirectUri, scopes, state: flow.state },
     );
     return reply.header('cache-control', 'no-store').redirect(target, 302);
   });

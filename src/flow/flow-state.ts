@@ -9,11 +9,17 @@ import { timeOrderedToken } from '../crypto/random.js';
  */
 const STATE_PATTERN = /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/;
 
-export function newFlowState(nowMs: number): string {
-  return timeOrderedToken(nowMs, 24);
+/** A fresh state and the key its flow is stored under. */
+export function newFlowState(nowMs: number): { state: string; key: string } {
+  const state = timeOrderedToken(nowMs, 24);
+  return { state, key: keyOf(state) };
 }
 
 /** The storage key for a state, or undefined when the text cannot be a relay state. */
 export function flowKey(state: string): string | undefined {
-  return STATE_PATTERN.test(state) ? state.slice(0, 12) + sha256Base64Url(state) : undefined;
+  return STATE_PATTERN.test(state) ? keyOf(state) : undefined;
+}
+
+function keyOf(state: string): string {
+  return state.slice(0, 12) + sha256Base64Url(state);
 }
