@@ -23,12 +23,18 @@ export function requireStoreSignature(
   const { stores, repo, clock } = deps;
   const authenticated = new WeakMap<FastifyRequest, Store>();
 
-  // The signature covers the exact bytes, so keep them before parsing.
+  // The signature covers the exact bytes, so keep them before parsing. A body is JSON; an empty one
+  // may come with any content type (WordPress labels an empty POST as a form).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.rawBody = body as string;
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    request.rawBody = text;
+    if (text === '') return done(null, undefined);
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      return done(new RelayError('unsupported_media_type'), undefined);
+    }
     try {
-      done(null, body === '' ? undefined : JSON.parse(body as string));
+      done(null, JSON.parse(text));
     } catch {
       done(new RelayError('invalid_request', 'the body is not valid JSON'), undefined);
     }

@@ -113,8 +113,10 @@ t.test('requests must be signed, fresh and used once', async (t) => {
   );
   await refused({}, 'store_auth_failed', 'another secret', { id: 'shop-1', key: Buffer.alloc(32, 1) });
   await refused({ requestId: 'short' }, 'store_auth_failed', 'request id too short');
-  await refused({ timestamp: Math.floor(Date.now() / 1000) - 301 }, 'request_stale', 'old');
-  await refused({ timestamp: Math.floor(Date.now() / 1000) + 301 }, 'request_stale', 'from the future');
+  // The relay's clock is moved by hand, so staleness is measured against it, not the wall clock.
+  const relayNow = Math.floor(s.relay.clock.now() / 1000);
+  await refused({ timestamp: relayNow - 301 }, 'request_stale', 'old');
+  await refused({ timestamp: relayNow + 301 }, 'request_stale', 'from the future');
 
   const once = 'a-request-id-used-once';
   t.equal((await storeRequest(s.relay.url, s.store, 'GET', '/v1/store', { requestId: once })).status, 200);
@@ -150,3 +152,22 @@ function signedHeaders(s: Scenario, method: string, path: string, body = ''): Re
     body,
   });
 }
+
+t.test('a body must be JSON, but an empty one may carry any content type', async (t) => {
+  const s = await startScenario(t);
+  const send = (body: string, contentType: string) =>
+    fetch(`${s.relay.url}/v1/store/instagram/test`, {
+      method: 'POST',
+      headers: { ...signedHeaders(s, 'POST', '/v1/store/instagram/test', body), 'content-type': contentType },
+      body,
+    });
+  const empty = await send('', 'application/x-www-form-urlencoded');
+  t.equal(empty.status, 200, 'WordPress labels an empty POST as a form');
+  const form = await send('app_id=1', 'application/x-www-form-urlencoded');
+  t.same(
+    [form.status, await form.json()],
+    [415, { code: 'unsupported_media_type', message: 'The request body must be JSON.' }],
+  );
+  const broken = await send('{"app_id":', 'application/json; charset=utf-8');
+  t.same([broken.status, ((await broken.json()) as { code: string }).code], [400, 'invalid_request']);
+});

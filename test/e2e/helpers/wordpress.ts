@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Test } from 'tap';
+import { freeLoopbackPort } from '../../../src/dev/free-port.js';
+
+/**
+ * A real WordPress for one test file: Debian's package copied to a temp dir,
+ * its own MariaDB database, this repository's plugin and the WooCommerce
+ * stand-in (test/wordpress/provision.sh), served by `php -S` with workers.
+ */
+export interface WordPress {
+  /** What browsers use: http://localhost:PORT (another host name than the relay's 127.0.0.1, so cookies stay apart). */
+  url: string;
+  dir: string;
+  /** PHP warnings, notices and errors WordPress logged. */
+  debugLog(): string;
+  /** Rows of a read-only SQL query on the site's database, for checking what the plugin stored. */
+  query(sql: string): string[][];
+  close(): Promise<void>;
+}
+
+const PROVISION = fileURLToPath(new URL('../../../../test/wordpress/provision.sh', import.meta.url));
+
+export async function startWordPress(t: Test, name: string): Promise<WordPress> {
+  const port = await freeLoopbackPort();
+  const url = `http://localhost:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), `iglr-wp-${name}-`));
+  const database = `iglr_e2e_${name.replace(/[^A-Za-z0-9]/g, '_')}_${process.pid}`;
+  const provisioned = spawnSync(PROVISION, [dir, database, url], { encoding: 'utf8' });
+  if (provisioned.status !== 0) {
+    throw new Error(`provisioning WordPress failed:\n${provisioned.stdout}\n${provisioned.stderr}`);
+  }
+  // Its own process group: php -S workers outlive a killed parent otherwise (TOOLING.md §3).
+  const server: ChildProcess = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir, join(dir, 'router.php')], {
+    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
+    detached: true,
+    stdio: 'ignore',
+  });
+  await waitForHttp(`${url}/wp-login.php`);
+  const wordpress: WordPress = {
+    url,
+    dir,
+    debugLog: () => (existsSync(join(dir, 'debug.log')) ? readFileSync(join(dir, 'debug.log'), 'utf8') : ''),
+    query(sql) {
+      const result = spawnSync('mariadb', ['--batch', '--skip-column-names', database, '-e', sql], {
+        encoding: 'utf8',
+      });
+      if (result.status !== 0) throw new Error(`query failed: ${result.stderr}`);
+      return result.stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.split('\t'));
+    },
+    async close() {
+      if (server.pid !== undefined) {
+        try {
+          process.kill(-server.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+      spawnSync('mariadb', ['-e', `DROP DATABASE IF EXISTS \`${database}\``]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  t.teardown(() => wordpress.close());
+  return wordpress;
+}
+
+/** Lines of debug.log that are not WordPress's own noise on this machine. */
+export function pluginProblems(log: string): string[] {
+  return log
+    .split('\n')
+    .filter((line) => /PHP (Warning|Notice|Fatal|Deprecated|Parse)/.test(line))
+    .filter((line) => line.includes('ig-login-relay') || line.includes('wp-plugin-stub'));
+}
+
+async function waitForHttp(url: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,122 @@
+import t from 'tap';
+import { screenshot, startBrowser } from './helpers/chromium.js';
+import { startStoreStack } from './helpers/stack.js';
+import { answerInstagram, configurePlugin, logIn } from './helpers/store-admin.js';
+import { pluginProblems } from './helpers/wordpress.js';
+
+t.setTimeout(300_000);
+
+t.test('shoppers sign in with Instagram in a real WordPress', async (t) => {
+  const stack = await startStoreStack(t, 'shopper');
+  const admin = await stack.browser.newPage();
+  await logIn(admin, stack.wordpress.url);
+  await configurePlugin(admin, stack);
+  await admin.close();
+
+  const shopper = await (await startBrowser(t)).newPage();
+  const myAccount = `${stack.wordpress.url}/my-account/`;
+  const backAtMyAccount = (url: URL) => url.href.startsWith(myAccount);
+  const customers = () =>
+    stack.wordpress.query(
+      "SELECT u.user_login, u.user_email, m.meta_value FROM wp_users u JOIN wp_usermeta m ON m.user_id = u.ID AND m.meta_key = 'wp_capabilities' WHERE u.user_login <> 'admin'",
+    );
+
+  await t.test(
+    'the button is on the login and registration forms, wp-login.php, guest checkout and the shortcode',
+    async (t) => {
+      await shopper.goto(myAccount);
+      t.equal(await shopper.locator('.woocommerce-form-login a.iglr-button').count(), 1, 'My Account login form');
+      t.equal(await shopper.locator('.woocommerce-form-register a.iglr-button').count(), 1, 'registration form');
+      t.comment(`screenshot: ${await screenshot(shopper, 'shopper-1-my-account')}`);
+      await shopper.goto(`${stack.wordpress.url}/checkout/`);
+      t.equal(await shopper.locator('a.iglr-button').count(), 1, 'guest checkout');
+      await shopper.goto(`${stack.wordpress.url}/instagram/`);
+      t.equal(await shopper.locator('a.iglr-button').count(), 1, '[ig_login_button]');
+      await shopper.goto(`${stack.wordpress.url}/wp-login.php`);
+      t.equal(await shopper.locator('#loginform a.iglr-button').count(), 1, 'wp-login.php');
+      t.comment(`screenshot: ${await screenshot(shopper, 'shopper-2-wp-login')}`);
+    },
+  );
+
+  await t.test('a new shopper lands signed in as a new customer', async (t) => {
+    await shopper.goto(myAccount);
+    await shopper.click('.woocommerce-form-login a.iglr-button');
+    await answerInstagram(shopper, 'marta.makes', 'Allow', async () =>
+      t.comment(`screenshot: ${await screenshot(shopper, 'shopper-3-consent')}`),
+    );
+    await shopper.waitForURL(backAtMyAccount);
+    t.match(await shopper.textContent('.account-greeting'), /^Hello /, 'signed in, back on My Account');
+    t.match(await shopper.textContent('.woocommerce'), /email/i, 'My Account asks for an email address');
+    t.comment(`screenshot: ${await screenshot(shopper, 'shopper-4-signed-in')}`);
+    const rows = customers();
+    t.equal(rows.length, 1, 'one new user');
+    const [login, email, capabilities] = rows[0] as [string, string, string];
+    t.match(login, /^marta\.makes/, 'named after the Instagram username');
+    t.equal(email, '', 'no email: Instagram gives none');
+    t.match(capabilities, /"customer"/, "WooCommerce's customer role");
+    t.same(
+      stack.wordpress.query("SELECT meta_value FROM wp_usermeta WHERE meta_key = 'iglr_instagram_user_id'"),
+      [['17841405793187219']],
+      'linked by the exact Instagram user ID',
+    );
+  });
+
+  await t.test('signing in again reuses the same customer', async (t) => {
+    await shopper.click('a.logout');
+    await shopper.goto(myAccount);
+    await shopper.click('.woocommerce-form-login a.iglr-button');
+    await answerInstagram(shopper, 'marta.makes');
+    await shopper.waitForURL(backAtMyAccount);
+    t.match(await shopper.textContent('.account-greeting'), /^Hello /);
+    t.equal(customers().length, 1, 'still one customer');
+    await shopper.click('a.logout');
+  });
+
+  await t.test('cancelling on Instagram shows a plain notice', async (t) => {
+    await shopper.goto(myAccount);
+    await shopper.click('.woocommerce-form-login a.iglr-button');
+    await answerInstagram(shopper, 'marta.makes', 'Deny');
+    await shopper.waitForURL(backAtMyAccount);
+    t.equal((await shopper.textContent('.woocommerce-error'))?.trim(), 'You cancelled signing in with Instagram.');
+    t.equal(await shopper.locator('.account-greeting').count(), 0, 'not signed in');
+    t.comment(`screenshot: ${await screenshot(shopper, 'shopper-5-cancelled')}`);
+  });
+
+  await t.test('a personal account is refused with the Business/Creator hint', async (t) => {
+    await shopper.goto(myAccount);
+    await shopper.click('.woocommerce-form-login a.iglr-button');
+    await answerInstagram(shopper, 'jonas.personal');
+    await shopper.waitForURL(backAtMyAccount);
+    t.equal(
+      (await shopper.textContent('.woocommerce-error'))?.trim(),
+      'Instagram did not allow the sign-in. Instagram login works with Business and Creator accounts.',
+    );
+    t.equal(customers().length, 1, 'no user was created');
+    t.comment(`screenshot: ${await screenshot(shopper, 'shopper-6-personal-account')}`);
+  });
+
+  await t.test('with the relay stopped: a clear notice, nothing half-done', async (t) => {
+    const pendingBefore = stack.wordpress.query('SELECT COUNT(*) FROM wp_iglr_pending');
+    await stack.relay.close();
+    await shopper.goto(myAccount);
+    await shopper.click('.woocommerce-form-login a.iglr-button');
+    await shopper.waitForURL(backAtMyAccount);
+    t.equal(
+      (await shopper.textContent('.woocommerce-error'))?.trim(),
+      'Instagram sign-in is unavailable right now. Please try again later, or sign in another way.',
+    );
+    t.same(
+      stack.wordpress.query('SELECT COUNT(*) FROM wp_iglr_pending'),
+      pendingBefore,
+      'no pending sign-in was stored',
+    );
+    const nonceCookies = (await shopper.context().cookies(stack.wordpress.url)).filter((cookie) =>
+      cookie.name.startsWith('iglr_nonce_'),
+    );
+    t.same(nonceCookies, [], 'no nonce cookie was set');
+    t.equal(customers().length, 1);
+    t.comment(`screenshot: ${await screenshot(shopper, 'shopper-7-relay-down')}`);
+  });
+
+  t.same(pluginProblems(stack.wordpress.debugLog()), [], 'no PHP warning or notice from the plugin');
+});

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Provisions a real WordPress for the plugin's tests, from Debian's `wordpress`
+# package: a self-contained copy, its own MariaDB database, this repository's
+# plugin (symlinked, so the working tree is what runs) and the WooCommerce
+# stand-in must-use plugin, installed and activated without interaction.
+#
+#   test/wordpress/provision.sh WP_DIR DB_NAME SITE_URL
+#
+# Needs php-cli (with mysql), the wordpress package and a running MariaDB that
+# root can reach over its unix socket. Serve it afterwards with
+#   PHP_CLI_SERVER_WORKERS=4 php -S 127.0.0.1:PORT -t WP_DIR WP_DIR/router.php
+set -euo pipefail
+
+WP_DIR=${1:?usage: provision.sh WP_DIR DB_NAME SITE_URL}
+DB_NAME=${2:?usage: provision.sh WP_DIR DB_NAME SITE_URL}
+SITE_URL=${3:?usage: provision.sh WP_DIR DB_NAME SITE_URL}
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+DB_USER=iglr
+DB_PASSWORD=iglr-test-password
+
+[[ "$DB_NAME" =~ ^[A-Za-z0-9_]+$ ]] || { echo "provision.sh: DB_NAME must be [A-Za-z0-9_]+" >&2; exit 2; }
+
+mariadb -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4;
+  CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+  CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
+  GRANT ALL ON \`$DB_NAME\`.* TO '$DB_USER'@'127.0.0.1';
+  GRANT ALL ON \`$DB_NAME\`.* TO '$DB_USER'@'localhost';"
+
+rm -rf "$WP_DIR"
+# -L: Debian's tree links its bundled libraries relatively; a copy must resolve them.
+cp -rL /usr/share/wordpress "$WP_DIR"
+rm -f "$WP_DIR/.htaccess" "$WP_DIR/wp-config.php"
+mkdir -p "$WP_DIR/wp-content/plugins" "$WP_DIR/wp-content/mu-plugins" "$WP_DIR/wp-content/uploads"
+ln -s "$REPO/wp-plugin-stub" "$WP_DIR/wp-content/plugins/ig-login-relay"
+cp "$HERE"/mu-plugins/*.php "$WP_DIR/wp-content/mu-plugins/"
+
+SALT=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+cat > "$WP_DIR/wp-config.php" <<PHP
+<?php
+define('DB_NAME', '$DB_NAME');
+define('DB_USER', '$DB_USER');
+define('DB_PASSWORD', '$DB_PASSWORD');
+define('DB_HOST', '127.0.0.1');
+define('DB_CHARSET', 'utf8mb4');
+define('DB_COLLATE', '');
+foreach (['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'] as \$name) {
+    define(\$name, '$SALT' . \$name);
+}
+\$table_prefix = 'wp_';
+define('WP_HOME', '$SITE_URL');
+define('WP_SITEURL', '$SITE_URL');
+define('WP_CONTENT_DIR', __DIR__ . '/wp-content');
+define('DISABLE_WP_CRON', true);
+define('AUTOMATIC_UPDATER_DISABLED', true);
+define('WP_AUTO_UPDATE_CORE', false);
+define('WP_HTTP_BLOCK_EXTERNAL', true); // no internet here
+define('WP_ACCESSIBLE_HOSTS', '127.0.0.1'); // the relay under test listens there
+define('WP_DEBUG', true);
+define('WP_DEBUG_DISPLAY', false);
+define('WP_DEBUG_LOG', __DIR__ . '/debug.log');
+define('FS_METHOD', 'direct');
+if (!defined('ABSPATH')) {
+    define('ABSPATH', __DIR__ . '/');
+}
+require_once ABSPATH . 'wp-settings.php';
+PHP
+
+cat > "$WP_DIR/router.php" <<'PHP'
+<?php
+// php -S router: real files are served as they are; everything else goes to WordPress (pretty permalinks, /wp-json/).
+$path = urldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH));
+if ($path !== '/' && (is_file(__DIR__ . $path) || is_dir(__DIR__ . $path))) {
+    return false;
+}
+$_SERVER['SCRIPT_NAME'] = '/index.php';
+$_SERVER['SCRIPT_FILENAME'] = __DIR__ . '/index.php';
+require __DIR__ . '/index.php';
+PHP
+
+php "$HERE/install.php" "$WP_DIR" "$SITE_URL"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What the WordPress and browser suites need from the system, on Debian 12:
+# PHP with MySQL, Debian's WordPress, phpunit, Chromium, and a running MariaDB
+# that root reaches over its unix socket. Idempotent; run as root (CI does).
+set -euo pipefail
+
+PACKAGES=(php-cli php-mysql php-mbstring php-xml php-curl wordpress phpunit chromium mariadb-server)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Debian's policy-rc.d keeps apt from starting services: start MariaDB when it does not answer.
+if ! mariadb-admin ping --silent >/dev/null 2>&1; then
+  echo "starting MariaDB"
+  install -d -o mysql -g mysql /run/mysqld
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+  for _ in $(seq 1 50); do
+    mariadb-admin ping --silent >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  mariadb-admin ping --silent
+fi

@@ -1,0 +1,116 @@
+<?php
+/**
+ * Plugin Name:       Instagram Login Relay
+ * Description:       "Continue with Instagram" for WooCommerce and WordPress, and the store's own Instagram access token, through an ig-login-relay service.
+ * Version:           0.1.0
+ * Requires at least: 6.1
+ * Requires PHP:      7.4
+ * Author:            ig-login-relay
+ * License:           MIT
+ * License URI:       https://opensource.org/licenses/MIT
+ * Text Domain:       ig-login-relay
+ *
+ * @package ig-login-relay
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+define( 'IGLR_VERSION', '0.1.0' );
+define( 'IGLR_FILE', __FILE__ );
+define( 'IGLR_DIR', __DIR__ . '/includes/' );
+
+require_once IGLR_DIR . 'class-iglr-keys.php';
+require_once IGLR_DIR . 'class-iglr-plugin.php';
+require_once IGLR_DIR . 'class-iglr-crypto.php';
+require_once IGLR_DIR . 'class-iglr-store-secret.php';
+require_once IGLR_DIR . 'class-iglr-settings.php';
+require_once IGLR_DIR . 'class-iglr-instagram-api.php';
+require_once IGLR_DIR . 'class-iglr-delivery-log.php';
+require_once IGLR_DIR . 'class-iglr-messages.php';
+require_once IGLR_DIR . 'class-iglr-authorize-link.php';
+require_once IGLR_DIR . 'class-iglr-store-request-signer.php';
+require_once IGLR_DIR . 'class-iglr-webhook-verifier.php';
+require_once IGLR_DIR . 'class-iglr-relay-client.php';
+require_once IGLR_DIR . 'class-iglr-event-store.php';
+require_once IGLR_DIR . 'class-iglr-pending-sign-ins.php';
+require_once IGLR_DIR . 'class-iglr-installer.php';
+require_once IGLR_DIR . 'class-iglr-browser.php';
+require_once IGLR_DIR . 'class-iglr-user-links.php';
+require_once IGLR_DIR . 'class-iglr-store-account.php';
+require_once IGLR_DIR . 'class-iglr-webhook-route.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-start.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-return.php';
+require_once IGLR_DIR . 'class-iglr-button.php';
+require_once IGLR_DIR . 'class-iglr-account-ui.php';
+require_once IGLR_DIR . 'class-iglr-admin-actions.php';
+require_once IGLR_DIR . 'class-iglr-delivery-status-view.php';
+require_once IGLR_DIR . 'class-iglr-settings-page.php';
+
+/**
+ * Builds the plugin's objects and hooks them in. Every hook is here.
+ */
+function iglr_add_hooks() {
+	$settings   = new Iglr_Settings();
+	$log        = new Iglr_Delivery_Log();
+	$relay      = new Iglr_Relay_Client( $settings );
+	$events     = new Iglr_Event_Store();
+	$pending    = new Iglr_Pending_Sign_Ins();
+	$links      = new Iglr_User_Links();
+	$account    = new Iglr_Store_Account();
+	$browser    = new Iglr_Browser();
+	$button     = new Iglr_Button( $settings );
+	$start      = new Iglr_Sign_In_Start( $settings, $relay, $pending, $browser, $log );
+	$return     = new Iglr_Sign_In_Return( $pending, $events, $links, $account, $log, $browser );
+	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $log );
+	$account_ui = new Iglr_Account_Ui( $links, $button );
+	$actions    = new Iglr_Admin_Actions( $relay, $account, $start );
+	$page       = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ) );
+
+	register_activation_hook( IGLR_FILE, array( 'Iglr_Installer', 'activate' ) );
+	register_deactivation_hook( IGLR_FILE, array( 'Iglr_Installer', 'deactivate' ) );
+	add_action( 'plugins_loaded', array( 'Iglr_Installer', 'maybe_upgrade' ) );
+	add_action( 'init', array( $button, 'register_style' ) );
+	add_action(
+		Iglr_Keys::CRON_PRUNE,
+		function () use ( $events, $pending ) {
+			$events->prune();
+			$pending->prune();
+		}
+	);
+
+	// Settings: admin_init for options.php and the page, rest_api_init so the option's schema is known there too.
+	add_action( 'admin_init', array( $settings, 'register' ) );
+	add_action( 'rest_api_init', array( $settings, 'register' ) );
+	add_action( 'admin_init', array( $page, 'add_fields' ) );
+	add_action( 'admin_menu', array( $page, 'add_menu' ) );
+	add_action( 'admin_enqueue_scripts', array( $page, 'enqueue' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_SAVE_APP, array( $actions, 'save_instagram_app' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_TEST_CONNECTION, array( $actions, 'test_connection' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_CONNECT_ACCOUNT, array( $actions, 'connect_account' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_DISCONNECT_ACCOUNT, array( $actions, 'disconnect_account' ) );
+	add_action( 'admin_notices', array( $account, 'admin_notice' ) );
+	add_action( 'admin_notices', array( 'Iglr_Messages', 'admin_notice' ) );
+
+	add_action( 'rest_api_init', array( $webhook, 'register' ) );
+
+	// Priority 1: before redirect_canonical (10) and WooCommerce's handlers, so nothing else answers ?iglr= first.
+	add_action( 'template_redirect', array( $start, 'maybe_handle' ), 1 );
+	add_action( 'template_redirect', array( $return, 'maybe_handle' ), 1 );
+	// Priority 5: after the handlers above, before WooCommerce prints its notices on the page.
+	add_action( 'template_redirect', array( 'Iglr_Messages', 'add_woocommerce_notice' ), 5 );
+	add_filter( 'wp_login_errors', array( 'Iglr_Messages', 'login_errors' ) );
+
+	add_action( 'woocommerce_login_form_end', array( $button, 'woocommerce_form' ) );
+	add_action( 'woocommerce_register_form_end', array( $button, 'woocommerce_form' ) );
+	add_action( 'woocommerce_before_checkout_form', array( $button, 'checkout' ) );
+	add_action( 'login_form', array( $button, 'wp_login_form' ) );
+	add_shortcode( Iglr_Keys::SHORTCODE, array( $button, 'shortcode' ) );
+
+	add_action( 'woocommerce_account_dashboard', array( $account_ui, 'woocommerce_dashboard' ) );
+	add_action( 'show_user_profile', array( $account_ui, 'profile_section' ) );
+	add_action( 'personal_options_update', array( $account_ui, 'profile_update' ) );
+	add_action( 'user_profile_update_errors', array( $account_ui, 'profile_errors' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_UNLINK, array( $account_ui, 'handle_unlink_post' ) );
+}
+
+iglr_add_hooks();

@@ -1,0 +1,74 @@
+<?php
+/**
+ * The main file: header and hooks.
+ *
+ * @package ig-login-relay
+ */
+
+/**
+ * What WordPress reads from the plugin, and where it hooks in.
+ */
+class PluginTest extends Iglr_Test_Case {
+
+	public function test_header() {
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		$data = get_plugin_data( IGLR_FILE, false, false );
+		$this->assertSame( 'Instagram Login Relay', $data['Name'] );
+		$this->assertSame( IGLR_VERSION, $data['Version'] );
+		$this->assertSame( '6.1', $data['RequiresWP'] );
+		$this->assertSame( '7.4', $data['RequiresPHP'] );
+		$this->assertSame( 'ig-login-relay', $data['TextDomain'] );
+		$this->assertNotSame( '', $data['Description'] );
+	}
+
+	/**
+	 * The priority a method is hooked at.
+	 *
+	 * @param string $hook   Hook.
+	 * @param string $class  Class of the callback.
+	 * @param string $method Method.
+	 * @return int|false
+	 */
+	private static function priority( $hook, $class, $method ) {
+		global $wp_filter;
+		if ( ! isset( $wp_filter[ $hook ] ) ) {
+			return false;
+		}
+		foreach ( $wp_filter[ $hook ]->callbacks as $priority => $callbacks ) {
+			foreach ( $callbacks as $callback ) {
+				$function = $callback['function'];
+				if ( is_array( $function ) && ( is_object( $function[0] ) ? get_class( $function[0] ) : $function[0] ) === $class && $method === $function[1] ) {
+					return $priority;
+				}
+			}
+		}
+		return false;
+	}
+
+	public function test_hooks() {
+		$this->assertSame( 1, self::priority( 'template_redirect', 'Iglr_Sign_In_Start', 'maybe_handle' ) );
+		$this->assertSame( 1, self::priority( 'template_redirect', 'Iglr_Sign_In_Return', 'maybe_handle' ) );
+		$this->assertSame( 5, self::priority( 'template_redirect', 'Iglr_Messages', 'add_woocommerce_notice' ) );
+		$this->assertSame( 10, self::priority( 'woocommerce_login_form_end', 'Iglr_Button', 'woocommerce_form' ) );
+		$this->assertSame( 10, self::priority( 'woocommerce_register_form_end', 'Iglr_Button', 'woocommerce_form' ) );
+		$this->assertSame( 10, self::priority( 'woocommerce_before_checkout_form', 'Iglr_Button', 'checkout' ) );
+		$this->assertSame( 10, self::priority( 'login_form', 'Iglr_Button', 'wp_login_form' ) );
+		$this->assertSame( 10, self::priority( 'woocommerce_account_dashboard', 'Iglr_Account_Ui', 'woocommerce_dashboard' ) );
+		$this->assertSame( 10, self::priority( 'show_user_profile', 'Iglr_Account_Ui', 'profile_section' ) );
+		$this->assertSame( 10, self::priority( 'admin_post_iglr_unlink', 'Iglr_Account_Ui', 'handle_unlink_post' ) );
+		$this->assertFalse( self::priority( 'admin_post_nopriv_iglr_unlink', 'Iglr_Account_Ui', 'handle_unlink_post' ), 'signed-in users only' );
+		foreach ( array( 'save_instagram_app', 'test_connection', 'connect_account', 'disconnect_account' ) as $method ) {
+			$this->assertSame( 10, self::priority( 'admin_post_iglr_' . $method, 'Iglr_Admin_Actions', $method ), $method );
+			$this->assertFalse( self::priority( 'admin_post_nopriv_iglr_' . $method, 'Iglr_Admin_Actions', $method ) );
+		}
+		$this->assertTrue( shortcode_exists( 'ig_login_button' ) );
+		$this->assertSame( 10, self::priority( 'plugins_loaded', 'Iglr_Installer', 'maybe_upgrade' ) );
+	}
+
+	public function test_the_shortcode_renders_the_button_for_visitors() {
+		$this->configure();
+		$html = do_shortcode( '[ig_login_button label="Sign in with Instagram" redirect_to="/basket/"]' );
+		$this->assertStringContainsString( '>Sign in with Instagram</a>', $html );
+		$this->assertStringContainsString( 'redirect_to=' . rawurlencode( '/basket/' ), html_entity_decode( $html ) );
+	}
+}

@@ -1,0 +1,114 @@
+<?php
+/**
+ * Iglr_Settings_Page.
+ *
+ * @package ig-login-relay
+ */
+
+/**
+ * The settings page shows what the relay reports, escaped, and the addresses to register.
+ */
+class SettingsPageTest extends Iglr_Test_Case {
+
+	protected function setUp(): void {
+		parent::setUp();
+		require_once ABSPATH . 'wp-admin/includes/template.php';
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		wp_set_current_user( self::make_user( 'administrator', 'boss' ) );
+	}
+
+	private function render() {
+		$settings = new Iglr_Settings();
+		$page     = new Iglr_Settings_Page( $settings, new Iglr_Relay_Client( $settings ), new Iglr_Store_Account(), new Iglr_Delivery_Status_View( new Iglr_Delivery_Log() ) );
+		$page->add_fields();
+		ob_start();
+		$page->render();
+		return ob_get_clean();
+	}
+
+	private function relay_status() {
+		$this->relay_answers(
+			'GET /v1/store',
+			200,
+			array(
+				'store'           => array(
+					'id'           => self::STORE_ID,
+					'redirect_uri' => 'https://relay.example.com/callback',
+					'instagram'    => array(
+						'app_id'         => '1234567890123456',
+						'app_secret_set' => true,
+						'api'            => 'instagram-login',
+						'scopes'         => array( 'instagram_business_basic', 'instagram_business_manage_comments' ),
+					),
+				),
+				'deliveries'      => array(
+					array(
+						'id'              => 'msg_0190a',
+						'type'            => 'instagram.authorized',
+						'status'          => 'pending',
+						'attempts'        => 3,
+						'last_status'     => 401,
+						'last_error'      => null,
+						'created_at'      => '2026-11-29T20:38:45.675Z',
+						'last_attempt_at' => null,
+						'delivered_at'    => null,
+					),
+				),
+				'recent_failures' => array(
+					array(
+						'at'     => '2026-11-29T20:30:00.000Z',
+						'kind'   => 'not_professional',
+						'advice' => 'Ask the shopper to switch to a professional account. <script>alert(1)</script>',
+					),
+				),
+			)
+		);
+	}
+
+	public function test_shows_the_addresses_to_register_and_the_relay_status() {
+		$this->configure();
+		$this->relay_status();
+		$html = $this->render();
+
+		$this->assertStringContainsString( 'id="iglr-redirect-uri" value="https://relay.example.com/callback"', $html );
+		$this->assertStringContainsString( 'data-iglr-copy="iglr-redirect-uri"', $html );
+		$this->assertStringContainsString( 'value="' . esc_attr( rest_url( 'ig-login-relay/v1/webhook' ) ) . '"', $html );
+		$this->assertStringContainsString( 'data-iglr-copy="iglr-webhook-url"', $html );
+		$this->assertStringContainsString( 'id="iglr_app_id" name="app_id" value="1234567890123456"', $html );
+		$this->assertStringContainsString( 'id="iglr_app_secret" name="app_secret" value=""', $html );
+		$this->assertStringContainsString( 'Saved at the relay.', $html );
+		$this->assertStringContainsString( 'value="instagram_business_manage_comments"  checked=\'checked\'', $html );
+		$this->assertStringContainsString( 'switched off by Meta on 2024-12-04', $html );
+		$this->assertStringContainsString( 'name="action" value="iglr_test_connection"', $html );
+		$this->assertStringContainsString( 'msg_0190a', $html );
+		$this->assertStringContainsString( 'not_professional', $html );
+		$this->assertStringContainsString( 'Ask the shopper to switch to a professional account. &lt;script&gt;', $html, 'relay text is escaped' );
+		$this->assertStringNotContainsString( '<script>alert(1)', $html );
+		$this->assertStringNotContainsString( 'AQIDBAUG', $html, 'never the store secret' );
+	}
+
+	public function test_shows_the_store_account_and_its_token() {
+		$this->configure();
+		$this->relay_status();
+		$account = new Iglr_Store_Account();
+		$account->connect( self::authorized_data( array( 'access_token' => 'IGAA-store-token' ) ), get_current_user_id() );
+		$account->mark_needs_reconnect( self::INSTAGRAM_USER_ID, 'Revoked.' );
+		$html = $this->render();
+		$this->assertStringContainsString( '@lumen.coffee', $html );
+		$this->assertStringContainsString( 'type="password" readonly class="large-text code" id="iglr-access-token" value="IGAA-store-token"', $html );
+		$this->assertStringContainsString( 'Needs reconnecting: the relay could not refresh the token. Revoked.', $html );
+		$this->assertStringContainsString( 'name="action" value="iglr_disconnect_account"', $html );
+	}
+
+	public function test_reports_an_unreachable_relay() {
+		$this->configure();
+		$html = $this->render();
+		$this->assertStringContainsString( 'The relay could not be reached: cURL error 7', $html );
+		$this->assertStringContainsString( 'Shown once the relay connection works.', $html );
+	}
+
+	public function test_is_empty_for_users_who_cannot_manage_options() {
+		wp_set_current_user( self::make_user( 'editor', 'ed' ) );
+		$this->assertSame( '', $this->render() );
+	}
+}

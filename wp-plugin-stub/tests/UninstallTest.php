@@ -1,0 +1,103 @@
+<?php
+/**
+ * uninstall.php.
+ *
+ * @package ig-login-relay
+ */
+
+/**
+ * Uses every feature that stores something, runs WordPress's own
+ * uninstall_plugin(), and looks for anything left under the plugin's prefix.
+ * DROP TABLE ends the test's transaction, so this runs in its own process
+ * and puts the tables back afterwards.
+ *
+ * @runTestsInSeparateProcesses
+ * @preserveGlobalState disabled
+ */
+class UninstallTest extends Iglr_Test_Case {
+
+	/**
+	 * Users the test made.
+	 *
+	 * @var int[]
+	 */
+	private $users = array();
+
+	protected function tearDown(): void {
+		global $wpdb;
+		// What was not committed by uninstall's DROP TABLE (the test stopped before it) goes first.
+		$wpdb->query( 'ROLLBACK' );
+		wp_cache_flush();
+		require_once ABSPATH . 'wp-admin/includes/user.php';
+		foreach ( $this->users as $user_id ) {
+			if ( get_userdata( $user_id ) ) {
+				wp_delete_user( $user_id );
+			}
+		}
+		Iglr_Installer::install(); // Its CREATE TABLE commits the clean-up.
+		$wpdb->query( 'COMMIT' );
+		parent::tearDown();
+	}
+
+	/**
+	 * Everything under the plugin's prefix.
+	 *
+	 * @return array<string,string[]>
+	 */
+	private static function leftovers() {
+		global $wpdb;
+		$like = $wpdb->esc_like( 'iglr_' ) . '%';
+		// phpcs:disable WordPress.DB
+		return array(
+			'options' => $wpdb->get_col(
+				$wpdb->prepare(
+					"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+					$like,
+					$wpdb->esc_like( '_transient_iglr_' ) . '%',
+					$wpdb->esc_like( '_transient_timeout_iglr_' ) . '%'
+				)
+			),
+			'usermeta' => $wpdb->get_col( $wpdb->prepare( "SELECT meta_key FROM {$wpdb->usermeta} WHERE meta_key LIKE %s", $like ) ),
+			'tables'   => $wpdb->get_col( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'iglr_' ) . '%' ) ),
+			'cron'     => false === wp_next_scheduled( Iglr_Keys::CRON_PRUNE ) ? array() : array( Iglr_Keys::CRON_PRUNE ),
+		);
+		// phpcs:enable
+	}
+
+	public function test_uninstall_removes_everything_the_plugin_stored() {
+		Iglr_Installer::install();
+		$this->configure();
+		$links         = new Iglr_User_Links();
+		$shopper       = $links->create_user( self::authorized_data() );
+		$this->users[] = $shopper->ID;
+		$linked        = self::make_user( 'subscriber', 'uninstall-linked' );
+		$this->users[] = $linked;
+		$links->link( $linked, self::authorized_data( array( 'instagram_user_id' => '42' ) ) );
+		( new Iglr_Store_Account() )->connect( self::authorized_data(), 1 );
+		( new Iglr_Delivery_Log() )->add( 'webhook_stored' );
+		( new Iglr_Pending_Sign_Ins() )->create( 'login', '/', 0 );
+		( new Iglr_Event_Store() )->record_authorized( 'msg_uninstall', self::authorized_data() );
+		set_transient( Iglr_Keys::TRANSIENT_ADMIN_RESULT_PREFIX . '1', array( 'x' ), 300 );
+
+		$before = self::leftovers();
+		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::options(), array( '_transient_iglr_admin_result_1', '_transient_timeout_iglr_admin_result_1' ) ), $before['options'] );
+		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::user_meta(), Iglr_Keys::user_meta() ), $before['usermeta'] );
+		$this->assertEqualsCanonicalizing( array_map( array( 'Iglr_Keys', 'table' ), Iglr_Keys::tables() ), $before['tables'] );
+		$this->assertSame( array( Iglr_Keys::CRON_PRUNE ), $before['cron'] );
+
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		require_once ABSPATH . 'wp-admin/includes/file.php';
+		uninstall_plugin( 'ig-login-relay/ig-login-relay.php' );
+
+		$this->assertSame(
+			array(
+				'options'  => array(),
+				'usermeta' => array(),
+				'tables'   => array(),
+				'cron'     => array(),
+			),
+			self::leftovers()
+		);
+		$this->assertTrue( get_userdata( $shopper->ID ) instanceof WP_User, 'accounts stay; only their link goes' );
+	}
+}

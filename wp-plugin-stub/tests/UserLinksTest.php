@@ -1,0 +1,100 @@
+<?php
+/**
+ * Iglr_User_Links.
+ *
+ * @package ig-login-relay
+ */
+
+/**
+ * Finding, creating, linking and unlinking users by Instagram user ID only.
+ */
+class UserLinksTest extends Iglr_Test_Case {
+
+	public function test_finds_the_user_by_the_exact_instagram_id_string() {
+		$links   = new Iglr_User_Links();
+		$user_id = self::make_user( 'subscriber', 'ada' );
+		$links->link( $user_id, self::authorized_data() );
+		$this->assertSame( $user_id, $links->find_user_id( self::INSTAGRAM_USER_ID ) );
+		// 17841400774391235 and 17841400774391236 are the same double: they must stay different here.
+		$this->assertSame( 0, $links->find_user_id( '17841400774391236' ) );
+		$this->assertSame( 0, $links->find_user_id( '' ) );
+		$this->assertSame( 0, $links->find_user_id( "1' OR '1'='1" ) );
+	}
+
+	public function test_never_matches_by_email() {
+		$links    = new Iglr_User_Links();
+		$existing = self::make_user( 'subscriber', 'lumen' );
+		$user     = $links->sign_in_user( self::authorized_data() );
+		$this->assertNotSame( $existing, $user->ID, 'a new account, not the one that happens to look alike' );
+		$this->assertSame( '', $user->user_email );
+	}
+
+	public function test_new_users_get_a_unique_username_from_instagram() {
+		$links = new Iglr_User_Links();
+		self::make_user( 'subscriber', 'lumen.coffee' );
+		$second = $links->create_user( self::authorized_data( array( 'instagram_user_id' => '1001' ) ) );
+		$third  = $links->create_user( self::authorized_data( array( 'instagram_user_id' => '1002' ) ) );
+		$this->assertSame( 'lumen.coffee-2', $second->user_login );
+		$this->assertSame( 'lumen.coffee-3', $third->user_login );
+
+		$this->assertSame( 'cafe_latte', Iglr_User_Links::unique_username( 'café_latte' ) );
+		$this->assertSame( 'instagram', Iglr_User_Links::unique_username( '日本語' ) );
+		$this->assertSame( 50, strlen( Iglr_User_Links::unique_username( str_repeat( 'a', 80 ) ) ) );
+	}
+
+	public function test_new_users_have_no_email_a_random_password_and_the_default_role() {
+		update_option( 'default_role', 'contributor' );
+		$user = ( new Iglr_User_Links() )->create_user( self::authorized_data( array( 'name' => null ) ) );
+		$this->assertSame( '', $user->user_email );
+		$this->assertSame( array( 'contributor' ), $user->roles );
+		$this->assertSame( 'lumen.coffee', $user->display_name, 'no name: the username' );
+		$this->assertFalse( wp_check_password( '', $user->user_pass ) );
+		$this->assertSame( 'subscriber', ( function () {
+			update_option( 'default_role', 'subscriber' );
+			return Iglr_User_Links::new_user_role();
+		} )() );
+	}
+
+	public function test_shop_managers_are_protected_too() {
+		add_role( 'shop_manager', 'Shop manager', array( 'manage_woocommerce' => true ) );
+		$manager = ( new Iglr_User_Links() )->create_user( self::authorized_data() );
+		$manager->set_role( 'shop_manager' );
+		$this->assertSame( 'not_allowed', ( new Iglr_User_Links() )->sign_in_user( self::authorized_data() )->get_error_code() );
+	}
+
+	public function test_relinking_replaces_the_users_own_link() {
+		$links   = new Iglr_User_Links();
+		$user_id = self::make_user( 'subscriber', 'ada' );
+		$links->link( $user_id, self::authorized_data() );
+		$this->assertTrue( $links->link( $user_id, self::authorized_data( array( 'instagram_user_id' => '555', 'username' => 'ada.two' ) ) ) );
+		$this->assertSame( '555', $links->link_of( $user_id )['instagram_user_id'] );
+		$this->assertSame( 0, $links->find_user_id( self::INSTAGRAM_USER_ID ) );
+		$this->assertTrue( $links->link( $user_id, self::authorized_data( array( 'instagram_user_id' => '555' ) ) ), 'linking the same account again is fine' );
+	}
+
+	public function test_unlink_removes_every_link_key() {
+		$links   = new Iglr_User_Links();
+		$user_id = self::make_user( 'subscriber', 'ada' );
+		$links->link( $user_id, self::authorized_data() );
+		$this->assertTrue( $links->unlink( $user_id ) );
+		foreach ( Iglr_Keys::user_meta() as $key ) {
+			$this->assertSame( '', get_user_meta( $user_id, $key, true ), $key );
+		}
+		$this->assertSame( 'not_linked', $links->unlink( $user_id )->get_error_code() );
+	}
+
+	public function test_an_account_made_by_instagram_without_email_cannot_unlink() {
+		$links = new Iglr_User_Links();
+		$user  = $links->create_user( self::authorized_data() );
+		$this->assertSame( 'unlink_refused', $links->unlink( $user->ID )->get_error_code() );
+		$this->assertNotNull( $links->link_of( $user->ID ) );
+
+		wp_update_user(
+			array(
+				'ID'         => $user->ID,
+				'user_email' => 'lumen@example.com',
+			)
+		);
+		$this->assertTrue( $links->unlink( $user->ID ) );
+	}
+}
