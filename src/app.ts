@@ -12,7 +12,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { RequestLog } from './http/request-log.js';
 import { installResponseHeaders } from './http/response-headers.js';
 import { createLogger } from './logger.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 import type { Repository } from './storage/repository.js';
 import { adminRoutes } from './stores/admin-routes.js';
 import { storeApiRoutes } from './stores/store-api-routes.js';
@@ -23,6 +23,12 @@ import { storeApiRoutes } from './stores/store-api-routes.js';
  * (server.ts) and the tests both build it; neither this file nor the app
  * owns the database connection.
  */
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
 export interface AppDeps {
   config: Config;
   repo: Repository;
@@ -58,15 +64,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installResponseHeaders(app, { https: config.secureCookies });
 
-  const services = createServices(config, repo, clock);
+  const services = createServices(config, repo, clock, app.log);
   if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);
+  // The process starts the background workers once it listens; closing the app waits for their round in flight.
+  app.decorate('services', services);
+  app.addHook('onClose', async () => {
+    await Promise.all([services.deliveries.stop(), services.tokenRefresher.stop()]);
+  });
   const flowDeps = { config, clock, repo, ...services };
 
   await app.register(healthRoutes, { repo });
   await app.register(authorizeRoute, flowDeps);
   await app.register(callbackRoute, flowDeps);
   if (config.adminToken !== undefined) {
-    await app.register(adminRoutes, { adminToken: config.adminToken, stores: services.stores });
+    await app.register(adminRoutes, { adminToken: config.adminToken, repo, clock, ...services });
   }
   await app.register(storeApiRoutes, { ...services, repo, clock, redirectUri: config.redirectUri });
   return app;

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { GENERATIONS } from './instagram/api-generations.js';
 import {
@@ -97,6 +99,8 @@ export function loadConfig(
     },
     webhookTimeoutMs: read('WEBHOOK_TIMEOUT_MS', integer(100, 120_000), 10_000),
     webhookAllowPrivate,
+    deliveryLogDays: read('DELIVERY_LOG_DAYS', integer(1, 3650), 30),
+    instanceId: read('INSTANCE_ID', instanceId, `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     trustProxy: read('TRUST_PROXY', trustProxy, false),
     bootstrapStore: raw('STORE_ID') === undefined ? undefined : bootstrapStore(),
   };
@@ -202,6 +206,12 @@ function masterKey(value: string): Buffer {
 
 function adminToken(value: string): string {
   if (value.length < 24) throw new Error('must be at least 24 characters (`openssl rand -base64 32`)');
+  return value;
+}
+
+/** Names this process in claims and delivery logs; unique per running instance. */
+function instanceId(value: string): string {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw new Error('must be 1–64 characters of A–Z, a–z, 0–9, ".", "_", "-"');
   return value;
 }
 

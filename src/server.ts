@@ -27,10 +27,18 @@ async function main(): Promise<void> {
   const repo = await openRepository(config.database);
   const app = await buildApp({ config, repo, logger });
   await app.listen({ port: config.port, host: config.host });
-  logger.info({ publicUrl: config.publicUrl, redirectUri: config.redirectUri, storage: repo.kind }, 'relay ready');
+  app.services.deliveries.start();
+  app.services.tokenRefresher.start();
+  logger.info(
+    { publicUrl: config.publicUrl, redirectUri: config.redirectUri, storage: repo.kind, instance: config.instanceId },
+    'relay ready',
+  );
 
+  const deliveryLogMs = config.deliveryLogDays * 24 * 60 * 60 * 1000;
   const pruning = setInterval(() => {
-    repo.prune(systemClock.now()).catch((error: unknown) => logger.error({ err: error }, 'pruning failed'));
+    repo
+      .prune(systemClock.now(), deliveryLogMs)
+      .catch((error: unknown) => logger.error({ err: error }, 'pruning failed'));
   }, PRUNE_EVERY_MS);
   pruning.unref();
 

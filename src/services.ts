@@ -1,9 +1,13 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createInstagramClient } from './instagram/client.js';
 import type { Repository } from './storage/repository.js';
 import { createStoreService } from './stores/store-service.js';
+import { createConnectedAccounts } from './tokens/connected-accounts.js';
+import { createTokenRefresher } from './tokens/token-refresher.js';
+import { createDeliveryWorker } from './webhooks/delivery-worker.js';
 import { createOutbox } from './webhooks/outbox.js';
 import { createWebhookSender } from './webhooks/sender.js';
 
@@ -13,23 +17,65 @@ const USER_AGENT = 'ig-login-relay/1';
 /** The relay's domain services, built once from the config; the HTTP app and the CLI share them. */
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(config: Config, repo: Repository, clock: Clock) {
+/** Due events are looked for this often when there is nothing to do. */
+const DELIVERY_IDLE_MS = 1000;
+/** Events claimed and attempted together by one instance. */
+const DELIVERY_BATCH = 64;
+/** Tokens come due a few a day per store: looking once a minute is plenty. */
+const REFRESH_IDLE_MS = 60_000;
+const REFRESH_BATCH = 16;
+
+export function createServices(config: Config, repo: Repository, clock: Clock, log: FastifyBaseLogger) {
   const box = createSecretBox([config.masterKey]);
   const send = createWebhookSender({
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
     userAgent: USER_AGENT,
   });
+  const stores = createStoreService({
+    repo,
+    box,
+    clock,
+    redirectUri: config.redirectUri,
+    allowPrivateWebhooks: config.webhookAllowPrivate,
+  });
+  const instanceId = config.instanceId;
+  // A claim outlives the longest attempt by a margin, so only a dead instance loses one.
+  const leaseMs = config.webhookTimeoutMs + 30_000;
+  const disableWebhook = stores.disableWebhook;
+  const outbox = createOutbox({ repo, box, send, clock, log, disableWebhook, instanceId, leaseMs });
+  const instagram = createInstagramClient({ ...config.instagram, userAgent: USER_AGENT });
+  const accounts = createConnectedAccounts({ repo, box, clock });
+  const deliveries = createDeliveryWorker({
+    repo,
+    outbox,
+    stores,
+    clock,
+    log,
+    instanceId,
+    leaseMs,
+    batchSize: DELIVERY_BATCH,
+    idleMs: DELIVERY_IDLE_MS,
+  });
   return {
     box,
-    stores: createStoreService({
+    stores,
+    instagram,
+    outbox,
+    accounts,
+    deliveries,
+    tokenRefresher: createTokenRefresher({
       repo,
-      box,
+      accounts,
+      instagram,
+      outbox,
       clock,
+      log,
+      instanceId,
       redirectUri: config.redirectUri,
-      allowPrivateWebhooks: config.webhookAllowPrivate,
+      onEventQueued: () => deliveries.wake(),
+      batchSize: REFRESH_BATCH,
+      idleMs: REFRESH_IDLE_MS,
     }),
-    instagram: createInstagramClient({ ...config.instagram, userAgent: USER_AGENT }),
-    outbox: createOutbox({ repo, box, send, clock }),
   };
 }

@@ -1,5 +1,6 @@
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
 import { InvalidField } from '../stores/store-fields.js';
 import { createServices } from '../services.js';
 import { openRepository } from '../storage/open-repository.js';
@@ -27,7 +28,8 @@ export async function runCli(argv: readonly string[], io: CommandContext['io']):
   }
   const repo = await openRepository(config.database);
   try {
-    const services = createServices(config, repo, systemClock);
+    // The CLI speaks through its own output; the services' logs (warnings of a redelivery, say) go to stderr.
+    const services = createServices(config, repo, systemClock, createLogger(config.logLevel, process.stderr));
     await command(rest, { config, services, clock: systemClock, io });
     return 0;
   } catch (error) {

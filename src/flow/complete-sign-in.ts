@@ -52,9 +52,10 @@ export async function completeSignIn(
       scopes: shortLived.permissions ?? flow.scopes,
       api: flow.api,
     };
-    const target = { storeId: store.id, webhookUrl: store.webhookUrl, keys: deps.stores.signingKeys(store) };
+    // The store's own account: its token is kept so the relay can refresh it. A shopper's is not.
+    if (flow.purpose === 'connect') await deps.accounts.keep(data);
     const { delivered } = await deps.outbox.enqueueAndSend(
-      target,
+      deps.stores.deliveryTarget(store),
       'instagram.authorized',
       eventBody('instagram.authorized', data, now),
     );

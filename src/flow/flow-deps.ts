@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Repository } from '../storage/repository.js';
 import type { StoreService } from '../stores/store-service.js';
+import type { ConnectedAccounts } from '../tokens/connected-accounts.js';
 import type { Outbox } from '../webhooks/outbox.js';
 
 /** What the OAuth flow needs from the rest of the relay. */
@@ -13,4 +14,5 @@ export interface FlowDeps {
   stores: StoreService;
   instagram: InstagramClient;
   outbox: Outbox;
+  accounts: ConnectedAccounts;
 }

@@ -9,6 +9,7 @@ import type { Got, StreamOptions } from 'got';
  */
 export interface Answer {
   status: number;
+  headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
@@ -23,15 +24,17 @@ export function exchange(client: Got, url: string, options: StreamOptions & { ma
     const chunks: Buffer[] = [];
     let size = 0;
     let status = 0;
-    stream.on('response', (response: { statusCode: number }) => {
+    let headers: Answer['headers'] = {};
+    stream.on('response', (response: { statusCode: number; headers: Answer['headers'] }) => {
       status = response.statusCode;
+      headers = response.headers;
     });
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) stream.destroy(new AnswerTooLarge(`the answer is larger than ${maxBytes} bytes`));
       else chunks.push(chunk);
     });
-    stream.on('end', () => resolve({ status, body: Buffer.concat(chunks, size).toString('utf8') }));
+    stream.on('end', () => resolve({ status, headers, body: Buffer.concat(chunks, size).toString('utf8') }));
     stream.on('error', reject);
   });
 }

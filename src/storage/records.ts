@@ -1,5 +1,17 @@
 import type { ApiGeneration } from '../instagram/api-generations.js';
-import type { DeliverySummary, EventStatus, FlowOutcome, FlowRow, OutboxRow, Purpose, StoreRow } from './repository.js';
+import type {
+  AttemptOutcome,
+  AttemptRow,
+  ConnectedAccountRow,
+  ConnectedAccountStatus,
+  DeliverySummary,
+  EventStatus,
+  FlowOutcome,
+  FlowRow,
+  OutboxRow,
+  Purpose,
+  StoreRow,
+} from './repository.js';
 
 /**
  * Database records (snake_case columns, JSON arrays as text) and their
@@ -16,6 +28,7 @@ export interface StoreRecord {
   ig_app_secret: string | null;
   ig_api: string;
   ig_scopes: string;
+  webhook_disabled_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -32,6 +45,7 @@ export function toStore(row: StoreRecord): StoreRow {
     igAppSecret: row.ig_app_secret,
     igApi: row.ig_api as ApiGeneration,
     igScopes: JSON.parse(row.ig_scopes) as string[],
+    webhookDisabledAt: row.webhook_disabled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -49,6 +63,7 @@ export function fromStore(store: StoreRow): StoreRecord {
     ig_app_secret: store.igAppSecret,
     ig_api: store.igApi,
     ig_scopes: JSON.stringify(store.igScopes),
+    webhook_disabled_at: store.webhookDisabledAt,
     created_at: store.createdAt,
     updated_at: store.updatedAt,
   };
@@ -102,6 +117,8 @@ export interface OutboxRecord {
   last_status: number | null;
   last_error: string | null;
   delivered_at: number | null;
+  next_attempt_at: number | null;
+  retry_step: number;
 }
 
 export function toEvent(row: OutboxRecord): OutboxRow & DeliverySummary {
@@ -117,5 +134,110 @@ export function toEvent(row: OutboxRecord): OutboxRow & DeliverySummary {
     lastStatus: row.last_status,
     lastError: row.last_error,
     deliveredAt: row.delivered_at,
+    nextAttemptAt: row.next_attempt_at,
+    retryStep: row.retry_step,
   };
+}
+
+export function fromEvent(event: OutboxRow): OutboxRecord {
+  return {
+    id: event.id,
+    store_id: event.storeId,
+    type: event.type,
+    body: event.body,
+    status: event.status,
+    attempts: event.attempts,
+    created_at: event.createdAt,
+    last_attempt_at: event.lastAttemptAt,
+    last_status: event.lastStatus,
+    last_error: event.lastError,
+    delivered_at: event.deliveredAt,
+    next_attempt_at: event.nextAttemptAt,
+    retry_step: event.retryStep,
+  };
+}
+
+export interface AttemptRecord {
+  event_id: string;
+  store_id: string;
+  attempt: number;
+  at: number;
+  status: number | null;
+  latency_ms: number;
+  error: string | null;
+  instance: string;
+}
+
+export function toAttempt(row: AttemptRecord): AttemptRow {
+  return {
+    eventId: row.event_id,
+    storeId: row.store_id,
+    attempt: row.attempt,
+    at: row.at,
+    status: row.status,
+    latencyMs: row.latency_ms,
+    error: row.error,
+    instance: row.instance,
+  };
+}
+
+export interface ConnectedAccountRecord {
+  store_id: string;
+  instagram_user_id: string;
+  username: string;
+  api: string;
+  access_token: string;
+  issued_at: number;
+  expires_at: number | null;
+  next_refresh_at: number | null;
+  refresh_failures: number;
+  last_error: string | null;
+  status: string;
+  updated_at: number;
+}
+
+export function toConnectedAccount(row: ConnectedAccountRecord): ConnectedAccountRow {
+  return {
+    storeId: row.store_id,
+    instagramUserId: row.instagram_user_id,
+    username: row.username,
+    api: row.api as ApiGeneration,
+    accessToken: row.access_token,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    nextRefreshAt: row.next_refresh_at,
+    refreshFailures: row.refresh_failures,
+    lastError: row.last_error,
+    status: row.status as ConnectedAccountStatus,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function fromConnectedAccount(account: ConnectedAccountRow): ConnectedAccountRecord {
+  return {
+    store_id: account.storeId,
+    instagram_user_id: account.instagramUserId,
+    username: account.username,
+    api: account.api,
+    access_token: account.accessToken,
+    issued_at: account.issuedAt,
+    expires_at: account.expiresAt,
+    next_refresh_at: account.nextRefreshAt,
+    refresh_failures: account.refreshFailures,
+    last_error: account.lastError,
+    status: account.status,
+    updated_at: account.updatedAt,
+  };
+}
+
+/** The outbox columns an attempt's outcome sets; `retry_step` null keeps the current one. */
+export function outcomeColumns(outcome: AttemptOutcome): {
+  event_status: EventStatus;
+  next_attempt_at: number | null;
+  retry_step: number | null;
+} {
+  if (outcome.next === 'retry') {
+    return { event_status: 'pending', next_attempt_at: outcome.at, retry_step: outcome.retryStep };
+  }
+  return { event_status: outcome.next, next_attempt_at: null, retry_step: null };
 }

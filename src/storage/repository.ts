@@ -22,6 +22,8 @@ export interface StoreRow {
   igAppSecret: string | null;
   igApi: ApiGeneration;
   igScopes: string[];
+  /** Set when the webhook answered 410 Gone: nothing is sent until the URL is set again. */
+  webhookDisabledAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -48,7 +50,8 @@ export interface FlowRow {
   loginId: string | null;
 }
 
-export type EventStatus = 'pending' | 'delivered';
+/** `dead`: every scheduled attempt failed; a redelivery makes it `pending` again. */
+export type EventStatus = 'pending' | 'delivered' | 'dead';
 
 export interface OutboxRow {
   /** The `webhook-id`, stable across attempts. */
@@ -64,16 +67,73 @@ export interface OutboxRow {
   lastStatus: number | null;
   lastError: string | null;
   deliveredAt: number | null;
+  /** When a pending event is next attempted. */
+  nextAttemptAt: number | null;
+  /** Position in the retry schedule; a redelivery starts the schedule again. */
+  retryStep: number;
 }
 
 export type DeliverySummary = Omit<OutboxRow, 'body'>;
 
-export interface AttemptResult {
+/** A claim on a row: only `owner` may finish it, until `until` (unix ms) when any instance may take it over. */
+export interface Lease {
+  owner: string;
+  until: number;
+}
+
+/** One delivery attempt, as the delivery log keeps it. */
+export interface AttemptRow {
+  eventId: string;
+  storeId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
   at: number;
-  delivered: boolean;
   /** HTTP status the store answered, when it answered. */
   status: number | null;
+  latencyMs: number;
   error: string | null;
+  /** The relay instance that made the attempt. */
+  instance: string;
+}
+
+export type AttemptReport = Omit<AttemptRow, 'eventId' | 'storeId' | 'attempt' | 'instance'>;
+
+/** What follows an attempt. */
+export type AttemptOutcome =
+  { next: 'delivered' } | { next: 'retry'; at: number; retryStep: number } | { next: 'dead' };
+
+export type RedeliverResult = 'requeued' | 'not_found' | 'delivered';
+
+export type ConnectedAccountStatus = 'active' | 'refresh_failed';
+
+/** A store's own Instagram account (purpose=connect), whose long-lived token the relay keeps fresh. */
+export interface ConnectedAccountRow {
+  storeId: string;
+  instagramUserId: string;
+  username: string;
+  api: ApiGeneration;
+  /** Sealed long-lived access token. */
+  accessToken: string;
+  /** When Instagram issued (or last refreshed) the token. */
+  issuedAt: number;
+  expiresAt: number | null;
+  /** When the next refresh is due; null when none will be tried. */
+  nextRefreshAt: number | null;
+  refreshFailures: number;
+  lastError: string | null;
+  status: ConnectedAccountStatus;
+  updatedAt: number;
+}
+
+/** The part of an account a refresh changes. */
+export type AccountRefresh = Pick<
+  ConnectedAccountRow,
+  'accessToken' | 'issuedAt' | 'expiresAt' | 'nextRefreshAt' | 'refreshFailures' | 'lastError' | 'status' | 'updatedAt'
+>;
+
+export interface OutboxStats {
+  pending: number;
+  oldestPendingAt: number | null;
 }
 
 export interface Repository {
@@ -97,13 +157,48 @@ export interface Repository {
   finishFlow(key: string, outcome: FlowOutcome, details: { failure?: string; loginId?: string }): Promise<void>;
   recentFailedFlows(storeId: string, limit: number): Promise<FlowRow[]>;
 
-  addEvent(row: OutboxRow): Promise<void>;
+  /** Queues an event. With a lease the caller attempts it first; without, any worker may claim it at once. */
+  addEvent(row: OutboxRow, lease?: Lease): Promise<void>;
   getEvent(id: string): Promise<OutboxRow | undefined>;
-  recordAttempt(id: string, result: AttemptResult): Promise<void>;
-  recentEvents(storeId: string, limit: number): Promise<DeliverySummary[]>;
+  /**
+   * Claims up to `limit` pending events due at `now` whose lease is free or
+   * expired and whose store's webhook is enabled, oldest due first. Concurrent
+   * callers never receive the same event while its lease holds.
+   */
+  claimDueEvents(lease: Lease, now: number, limit: number): Promise<OutboxRow[]>;
+  /**
+   * Logs the attempt and applies its outcome, releasing the lease; false (and
+   * nothing written) when `owner` no longer holds the claim.
+   */
+  finishAttempt(id: string, owner: string, report: AttemptReport, outcome: AttemptOutcome): Promise<boolean>;
+  /** A store's events, newest first, optionally of one status. */
+  listEvents(storeId: string, options: { limit: number; status?: EventStatus }): Promise<DeliverySummary[]>;
+  /** The delivery log of one event, first attempt first. */
+  listAttempts(eventId: string): Promise<AttemptRow[]>;
+  /** Makes a pending or dead event due at `now` with a fresh schedule; a delivered one has no body left to send. */
+  redeliverEvent(storeId: string, id: string, now: number): Promise<RedeliverResult>;
+  /** Redelivers every dead event of a store and every pending one that has failed at least once; returns how many. */
+  redeliverFailed(storeId: string, now: number): Promise<number>;
+  /** Stops deliveries to a store's webhook (it answered 410 Gone) until its webhook URL is set again. */
+  disableWebhook(storeId: string, at: number): Promise<void>;
+  outboxStats(): Promise<OutboxStats>;
+
+  saveConnectedAccount(row: ConnectedAccountRow): Promise<void>;
+  getConnectedAccount(storeId: string): Promise<ConnectedAccountRow | undefined>;
+  /** Claims up to `limit` active accounts whose refresh is due, as claimDueEvents does. */
+  claimDueRefreshes(lease: Lease, now: number, limit: number): Promise<ConnectedAccountRow[]>;
+  /**
+   * Applies a refresh's result and queues its event (if any) in one transaction,
+   * releasing the lease; false (and nothing written) when `owner` no longer
+   * holds the claim.
+   */
+  finishRefresh(storeId: string, owner: string, refresh: AccountRefresh, event: OutboxRow | null): Promise<boolean>;
 
   /** Remembers a store request id until `expiresAt`; false when it was already seen (a replay). */
   rememberRequestId(storeId: string, requestId: string, expiresAt: number): Promise<boolean>;
-  /** Deletes expired flows and request ids; returns how many rows went. */
-  prune(now: number): Promise<number>;
+  /**
+   * Deletes expired flows and request ids, and delivered or dead events and
+   * attempts older than `deliveryLogMs`; returns how many rows went.
+   */
+  prune(now: number, deliveryLogMs: number): Promise<number>;
 }

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import { secretsEqual } from '../crypto/constant-time.js';
+import type { PollLoop } from '../background/poll-loop.js';
+import type { Clock } from '../clock.js';
 import { RelayError } from '../errors.js';
+import type { Repository } from '../storage/repository.js';
+import { adminDeliveryRoutes } from './admin-delivery-routes.js';
 import { ErrorBody, StoreIdParams, StoreSettings, StoreView } from './schemas.js';
 import type { StoreService } from './store-service.js';
 
@@ -10,9 +14,9 @@ import type { StoreService } from './store-service.js';
  * paths are unknown routes (404).
  */
 export const adminRoutes: FastifyPluginAsyncJsonSchemaToTs<{
-  Options: { adminToken: string; stores: StoreService };
+  Options: { adminToken: string; stores: StoreService; repo: Repository; clock: Clock; deliveries: PollLoop };
 }> = async (app, options) => {
-  const { adminToken, stores } = options;
+  const { adminToken, stores, repo, clock, deliveries } = options;
 
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization ?? '';
@@ -72,4 +76,6 @@ export const adminRoutes: FastifyPluginAsyncJsonSchemaToTs<{
       return stores.view(store, { withSecret: true });
     },
   );
+
+  await app.register(adminDeliveryRoutes, { stores, repo, clock, wakeDeliveries: () => deliveries.wake() });
 };

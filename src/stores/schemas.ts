@@ -48,6 +48,10 @@ export const StoreView = {
     id: { type: 'string' },
     secret: { type: 'string', description: 'shown only when the store is created or its secret rotated' },
     webhook_url: { type: 'string' },
+    webhook_disabled_at: {
+      type: ['string', 'null'],
+      description: 'set when the webhook answered 410 Gone; nothing is sent until webhook_url is set again',
+    },
     return_origins: { type: 'array', items: { type: 'string' } },
     redirect_uri: { type: 'string', description: "register exactly this in Meta's dashboard" },
     instagram: {
@@ -68,6 +72,7 @@ export const StoreView = {
   required: [
     'id',
     'webhook_url',
+    'webhook_disabled_at',
     'return_origins',
     'redirect_uri',
     'instagram',
@@ -88,40 +93,68 @@ export const ErrorBody = {
 
 const nullableString = { type: ['string', 'null'] } as const;
 
+/** One queued event and how its delivery stands (times RFC 3339). */
+export const DeliveryView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'the webhook-id' },
+    type: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+    attempts: { type: 'integer' },
+    last_status: { type: ['integer', 'null'] },
+    last_error: nullableString,
+    created_at: { type: 'string' },
+    last_attempt_at: nullableString,
+    next_attempt_at: nullableString,
+    delivered_at: nullableString,
+  },
+  required: [
+    'id',
+    'type',
+    'status',
+    'attempts',
+    'last_status',
+    'last_error',
+    'created_at',
+    'last_attempt_at',
+    'next_attempt_at',
+    'delivered_at',
+  ],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+/** One event with its delivery log. */
+export const DeliveryDetail = {
+  type: 'object',
+  properties: {
+    ...DeliveryView.properties,
+    attempt_log: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          attempt: { type: 'integer' },
+          at: { type: 'string' },
+          status: { type: ['integer', 'null'] },
+          latency_ms: { type: 'integer' },
+          error: nullableString,
+          instance: { type: 'string' },
+        },
+        required: ['attempt', 'at', 'status', 'latency_ms', 'error', 'instance'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: [...DeliveryView.required, 'attempt_log'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
 /** GET /v1/store: the store's settings, its latest deliveries and why recent sign-ins failed. */
 export const StoreStatus = {
   type: 'object',
   properties: {
     store: StoreView,
-    deliveries: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          type: { type: 'string' },
-          status: { type: 'string', enum: ['pending', 'delivered'] },
-          attempts: { type: 'integer' },
-          last_status: { type: ['integer', 'null'] },
-          last_error: nullableString,
-          created_at: { type: 'string' },
-          last_attempt_at: nullableString,
-          delivered_at: nullableString,
-        },
-        required: [
-          'id',
-          'type',
-          'status',
-          'attempts',
-          'last_status',
-          'last_error',
-          'created_at',
-          'last_attempt_at',
-          'delivered_at',
-        ],
-        additionalProperties: false,
-      },
-    },
+    deliveries: { type: 'array', items: DeliveryView },
     recent_failures: {
       type: 'array',
       items: {

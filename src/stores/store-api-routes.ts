@@ -5,6 +5,7 @@ import { adviceFor } from '../instagram/failure-advice.js';
 import { INSTAGRAM_FAILURES, InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
 import type { Repository } from '../storage/repository.js';
 import { ConnectionTest, ErrorBody, InstagramSettings, StoreStatus, StoreView } from './schemas.js';
+import { deliveryView } from './delivery-view.js';
 import { requireStoreSignature } from './store-request-auth.js';
 import type { Store, StoreService } from './store-service.js';
 
@@ -25,26 +26,15 @@ export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
 
   app.get('/v1/store', { schema: { response: { 200: StoreStatus, ...errors } } }, async (request) => {
     const store = storeOf(request);
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     const [events, failures] = await Promise.all([
-      repo.recentEvents(store.id, 20),
+      repo.listEvents(store.id, { limit: 20 }),
       repo.recentFailedFlows(store.id, 10),
     ]);
     return {
       store: stores.view(store),
-      deliveries: events.map((event) => ({
-        id: event.id,
-        type: event.type,
-        status: event.status,
-        attempts: event.attempts,
-        last_status: event.lastStatus,
-        last_error: event.lastError,
-        created_at: iso(event.createdAt) as string,
-        last_attempt_at: iso(event.lastAttemptAt),
-        delivered_at: iso(event.deliveredAt),
-      })),
+      deliveries: events.map(deliveryView),
       recent_failures: failures.map((flow) => ({
-        at: iso(flow.createdAt) as string,
+        at: new Date(flow.createdAt).toISOString(),
         kind: flow.failure as string,
         advice: failureAdvice(flow.failure as string, store),
       })),

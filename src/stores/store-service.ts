@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { GENERATIONS, type ApiGeneration } from '../instagram/api-generations.js';
 import type { Repository, StoreRow } from '../storage/repository.js';
+import type { DeliveryTarget } from '../webhooks/outbox.js';
 import type { StoreSettings, StoreView } from './schemas.js';
 import {
   checkApi,
@@ -27,6 +28,8 @@ export interface Store {
   previousSecret: string | null;
   previousSecretExpiresAt: number | null;
   webhookUrl: string;
+  /** Set when the webhook answered 410 Gone; setting the webhook URL again clears it. */
+  webhookDisabledAt: number | null;
   returnOrigins: string[];
   instagram: { appId: string | null; appSecret: string | null; api: ApiGeneration; scopes: string[] };
   createdAt: number;
@@ -66,6 +69,7 @@ export function createStoreService(deps: {
         row.previousSecret === null ? null : box.open(row.previousSecret, context(row.id, 'previous_secret')),
       previousSecretExpiresAt: row.previousSecretExpiresAt,
       webhookUrl: row.webhookUrl,
+      webhookDisabledAt: row.webhookDisabledAt,
       returnOrigins: row.returnOrigins,
       instagram: {
         appId: row.igAppId,
@@ -92,6 +96,7 @@ export function createStoreService(deps: {
       igAppSecret: sealed(store.instagram.appSecret, 'app_secret'),
       igApi: store.instagram.api,
       igScopes: store.instagram.scopes,
+      webhookDisabledAt: store.webhookDisabledAt,
       createdAt: store.createdAt,
       updatedAt: store.updatedAt,
     };
@@ -110,6 +115,7 @@ export function createStoreService(deps: {
         settings.webhook_url === undefined
           ? base.webhookUrl
           : checkWebhookUrl(settings.webhook_url, { allowPrivate: deps.allowPrivateWebhooks }),
+      webhookDisabledAt: settings.webhook_url === undefined ? base.webhookDisabledAt : null,
       returnOrigins:
         settings.return_origins === undefined ? base.returnOrigins : checkReturnOrigins(settings.return_origins),
       instagram: {
@@ -130,6 +136,7 @@ export function createStoreService(deps: {
       previousSecret: null,
       previousSecretExpiresAt: null,
       webhookUrl: '',
+      webhookDisabledAt: null,
       returnOrigins: [],
       instagram: {
         appId: null,
@@ -172,6 +179,13 @@ export function createStoreService(deps: {
     return store;
   }
 
+  /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
+  function signingKeys(store: Store): Buffer[] {
+    const keys = keysOf(store);
+    const overlap = keys.previous !== undefined && (store.previousSecretExpiresAt ?? 0) > clock.now();
+    return overlap ? [keys.current, keys.previous as Buffer] : [keys.current];
+  }
+
   return {
     get,
     async list(): Promise<Store[]> {
@@ -212,11 +226,22 @@ export function createStoreService(deps: {
       return save(merge(rotated, rest));
     },
 
-    /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
-    signingKeys(store: Store): Buffer[] {
-      const keys = keysOf(store);
-      const overlap = keys.previous !== undefined && (store.previousSecretExpiresAt ?? 0) > clock.now();
-      return overlap ? [keys.current, keys.previous as Buffer] : [keys.current];
+    signingKeys,
+
+    /** Where and how the store's events are sent. */
+    deliveryTarget(store: Store): DeliveryTarget {
+      return {
+        storeId: store.id,
+        webhookUrl: store.webhookUrl,
+        keys: signingKeys(store),
+        disabled: store.webhookDisabledAt !== null,
+      };
+    },
+
+    /** The store's webhook answered 410 Gone: nothing is sent to it until its URL is set again. */
+    async disableWebhook(id: string, at: number): Promise<void> {
+      await repo.disableWebhook(id, at);
+      cache.delete(id);
     },
 
     view(store: Store, options: { withSecret?: boolean } = {}): StoreView {
@@ -226,6 +251,7 @@ export function createStoreService(deps: {
         id: store.id,
         ...(options.withSecret ? { secret: store.secret } : {}),
         webhook_url: store.webhookUrl,
+        webhook_disabled_at: store.webhookDisabledAt === null ? null : iso(store.webhookDisabledAt),
         return_origins: store.returnOrigins,
         redirect_uri: deps.redirectUri,
         instagram: {

@@ -47,8 +47,41 @@ export const AuthorizedData = {
 } as const satisfies JSONSchema;
 export type AuthorizedData = FromSchema<typeof AuthorizedData>;
 
+/** The relay refreshed the store's connected account's token (purpose=connect); the old one keeps working until it expires. */
+export const TokenRefreshedData = {
+  type: 'object',
+  properties: {
+    store: { type: 'string' },
+    instagram_user_id: AuthorizedData.properties.instagram_user_id,
+    username: { type: 'string' },
+    access_token: { type: 'string' },
+    token_type: { const: 'bearer' },
+    expires_at: { type: ['string', 'null'], format: 'date-time' },
+  },
+  required: ['store', 'instagram_user_id', 'username', 'access_token', 'token_type', 'expires_at'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+export type TokenRefreshedData = FromSchema<typeof TokenRefreshedData>;
+
+/** The relay gave up refreshing the token: the store admin must connect the account again. */
+export const TokenRefreshFailedData = {
+  type: 'object',
+  properties: {
+    store: { type: 'string' },
+    instagram_user_id: AuthorizedData.properties.instagram_user_id,
+    username: { type: 'string' },
+    reason: { type: 'string', description: 'an Instagram failure kind, e.g. token_invalid' },
+    message: { type: 'string', description: 'what happened and what to do, for the store admin' },
+  },
+  required: ['store', 'instagram_user_id', 'username', 'reason', 'message'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+export type TokenRefreshFailedData = FromSchema<typeof TokenRefreshFailedData>;
+
 export interface EventTypes {
   'instagram.authorized': AuthorizedData;
+  'instagram.token_refreshed': TokenRefreshedData;
+  'instagram.token_refresh_failed': TokenRefreshFailedData;
 }
 
 /** The body, serialised once: every attempt sends these exact bytes. */

@@ -4,7 +4,6 @@ import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import got, { type Got } from 'got';
 import { exchange } from '../outbound/exchange.js';
-import type { AttemptResult } from '../storage/repository.js';
 import { isPrivateAddress } from './private-address.js';
 import type { SignedHeaders } from './signature.js';
 
@@ -12,7 +11,17 @@ import type { SignedHeaders } from './signature.js';
  * One POST of a signed event to a store. Only a 2xx counts as delivered;
  * redirects are not followed (a 3xx is a failure); nothing is retried here.
  */
-export type SendWebhook = (url: string, headers: SignedHeaders, body: string) => Promise<Omit<AttemptResult, 'at'>>;
+export interface SendResult {
+  delivered: boolean;
+  /** HTTP status the store answered, when it answered. */
+  status: number | null;
+  error: string | null;
+  /** The store's `Retry-After` header, as sent. */
+  retryAfter: string | undefined;
+  latencyMs: number;
+}
+
+export type SendWebhook = (url: string, headers: SignedHeaders, body: string) => Promise<SendResult>;
 
 /** Stores answer with a few bytes; a huge answer is cut off rather than buffered. */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -32,20 +41,33 @@ export function createWebhookSender(options: {
   });
 
   return async (url, headers, body) => {
-    if (!options.allowPrivate && isPrivateLiteral(url)) {
-      return { delivered: false, status: null, error: 'the webhook URL points at a private address' };
-    }
+    const started = performance.now();
+    const failed = (error: string) => ({
+      delivered: false,
+      status: null,
+      error,
+      retryAfter: undefined,
+      latencyMs: Math.round(performance.now() - started),
+    });
+    if (!options.allowPrivate && isPrivateLiteral(url)) return failed('the webhook URL points at a private address');
     try {
-      const { status } = await exchange(http, url, {
+      const answer = await exchange(http, url, {
         method: 'POST',
         body,
         headers: { ...headers, 'content-type': 'application/json', 'user-agent': options.userAgent },
         maxBytes: MAX_ANSWER_BYTES,
       });
-      const delivered = status >= 200 && status < 300;
-      return { delivered, status, error: delivered ? null : `the store answered ${status}` };
+      const delivered = answer.status >= 200 && answer.status < 300;
+      const retryAfter = answer.headers['retry-after'];
+      return {
+        delivered,
+        status: answer.status,
+        error: delivered ? null : `the store answered ${answer.status}`,
+        retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+        latencyMs: Math.round(performance.now() - started),
+      };
     } catch (error) {
-      return { delivered: false, status: null, error: describe(error, options.timeoutMs) };
+      return failed(describe(error, options.timeoutMs));
     }
   };
 }

@@ -163,7 +163,7 @@ t.test('the store not accepting the event: delivery_failed, and the event stays 
       const page = await s.signIn({ state: 'st-9' });
       t.equal(page.status, 303);
       t.equal(page.location, `${SHOP}/my-account?lang=en&igr_error=delivery_failed&igr_state=st-9`);
-      const [event] = await s.relay.repo.recentEvents('shop-1', 1);
+      const [event] = await s.relay.repo.listEvents('shop-1', { limit: 1 });
       t.same([event?.status, event?.attempts, event?.lastStatus], ['pending', 1, status]);
       t.match(event?.lastError, error);
       t.type(

@@ -65,7 +65,7 @@ t.test('a shopper signs in with Instagram Login', async (t) => {
   t.notMatch(done.location, token, 'the token never travels in a browser URL');
   t.notMatch(body, /"instagram_user_id":\d/, 'the ID is a JSON string, never a number');
 
-  const events = await s.relay.repo.recentEvents('shop-1', 10);
+  const events = await s.relay.repo.listEvents('shop-1', { limit: 10 });
   t.same(
     events.map((e) => [e.status, e.attempts, e.lastStatus]),
     [['delivered', 1, 204]],

@@ -10,6 +10,7 @@ import { authorizeUrl, type AuthorizeParams } from '../../src/flow/authorize-lin
 import type { ApiGeneration } from '../../src/instagram/api-generations.js';
 import { storeSecretKey } from '../../src/stores/store-secret.js';
 import { Browser, type Page } from './browser.js';
+import { testClock } from './clock.js';
 import { startRelay, type RelayOptions, type TestRelay } from './relay.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
@@ -47,9 +48,11 @@ export interface ScenarioOptions {
 
 export async function startScenario(t: Test, options: ScenarioOptions = {}): Promise<Scenario> {
   const api = options.api ?? 'instagram-login';
-  const fake = await startFakeInstagram({ users: demoUsers });
+  // One clock for the relay and Instagram: a test that moves time moves it for both.
+  const clock = options.relay?.clock ?? testClock();
+  const fake = await startFakeInstagram({ users: demoUsers, now: () => clock.now() });
   t.teardown(() => fake.close());
-  const relay = await startRelay(t, { ...options.relay, fake });
+  const relay = await startRelay(t, { ...options.relay, fake, clock });
   const receiver = await startWebhookReceiver(t);
   const igApp: FakeApp = {
     appId: '990011223344556',

@@ -1,5 +1,5 @@
 import type { Test } from 'tap';
-import type { FlowRow, OutboxRow, Repository, StoreRow } from '../../src/storage/repository.js';
+import type { ConnectedAccountRow, FlowRow, OutboxRow, Repository, StoreRow } from '../../src/storage/repository.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../../src/storage/retention.js';
 
 /**
@@ -8,6 +8,7 @@ import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../../src/storage/r
  */
 export function repositoryContract(t: Test, open: () => Promise<Repository>): void {
   const T0 = Date.UTC(2026, 10, 29, 12);
+  const DAY = 24 * 60 * 60 * 1000;
   const store = (id: string, patch: Partial<StoreRow> = {}): StoreRow => ({
     id,
     secret: 'sealed-secret',
@@ -19,6 +20,7 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
     igAppSecret: 'sealed-app-secret',
     igApi: 'instagram-login',
     igScopes: ['instagram_business_basic'],
+    webhookDisabledAt: null,
     createdAt: T0,
     updatedAt: T0,
     ...patch,
@@ -52,7 +54,30 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
     lastStatus: null,
     lastError: null,
     deliveredAt: null,
+    nextAttemptAt: T0,
+    retryStep: 0,
     ...patch,
+  });
+  const account = (storeId: string, patch: Partial<ConnectedAccountRow> = {}): ConnectedAccountRow => ({
+    storeId,
+    instagramUserId: '17841400000000001',
+    username: 'lumen.coffee',
+    api: 'instagram-login',
+    accessToken: 'sealed-token',
+    issuedAt: T0,
+    expiresAt: T0 + 60 * DAY,
+    nextRefreshAt: T0 + 30 * DAY,
+    refreshFailures: 0,
+    lastError: null,
+    status: 'active',
+    updatedAt: T0,
+    ...patch,
+  });
+  const report = (at: number, status: number | null, error: string | null = null) => ({
+    at,
+    status,
+    latencyMs: 12,
+    error,
   });
   const withRepo = async (t: Test) => {
     const repo = await open();
@@ -120,36 +145,193 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
     t.same((await repo.recentFailedFlows('shop-1', 1)).length, 1);
   });
 
-  t.test('outbox: attempts, delivery drops the body, newest first', async (t) => {
+  t.test('outbox: attempts are logged, delivery drops the body, newest first', async (t) => {
     const repo = await withRepo(t);
-    await repo.addEvent(event('msg_1'));
+    await repo.insertStore(store('shop-1'));
+    const a = { owner: 'instance-a', until: T0 + 60_000 };
+    await repo.addEvent(event('msg_1'), a);
     await repo.addEvent(event('msg_2', { createdAt: T0 + 1 }));
-    await repo.recordAttempt('msg_1', { at: T0 + 5, delivered: false, status: 500, error: 'the store answered 500' });
+    t.equal(
+      await repo.finishAttempt('msg_1', 'instance-b', report(T0 + 5, 500), { next: 'dead' }),
+      false,
+      'only the lease owner finishes a claim',
+    );
+    t.equal(
+      await repo.finishAttempt('msg_1', 'instance-a', report(T0 + 5, 500, 'the store answered 500'), {
+        next: 'retry',
+        at: T0 + 5005,
+        retryStep: 1,
+      }),
+      true,
+    );
     t.same(
       await repo.getEvent('msg_1'),
-      event('msg_1', { attempts: 1, lastAttemptAt: T0 + 5, lastStatus: 500, lastError: 'the store answered 500' }),
+      event('msg_1', {
+        attempts: 1,
+        lastAttemptAt: T0 + 5,
+        lastStatus: 500,
+        lastError: 'the store answered 500',
+        nextAttemptAt: T0 + 5005,
+        retryStep: 1,
+      }),
     );
-    await repo.recordAttempt('msg_1', { at: T0 + 9, delivered: true, status: 200, error: null });
+    t.equal(
+      await repo.finishAttempt('msg_1', 'instance-a', report(T0 + 6, 200), { next: 'delivered' }),
+      false,
+      'a finished attempt released the lease',
+    );
+    t.same(
+      (await repo.claimDueEvents(a, T0 + 5005, 1)).map((row) => row.id),
+      ['msg_2'],
+      'the longest due first',
+    );
+    t.same(
+      (await repo.claimDueEvents(a, T0 + 5005, 10)).map((row) => row.id),
+      ['msg_1'],
+    );
+    await repo.finishAttempt('msg_1', 'instance-a', report(T0 + 5009, 200), { next: 'delivered' });
     t.same(
       await repo.getEvent('msg_1'),
       event('msg_1', {
         body: null,
         status: 'delivered',
         attempts: 2,
-        lastAttemptAt: T0 + 9,
+        lastAttemptAt: T0 + 5009,
         lastStatus: 200,
-        deliveredAt: T0 + 9,
+        deliveredAt: T0 + 5009,
+        nextAttemptAt: null,
+        retryStep: 1,
       }),
     );
     t.same(
-      (await repo.recentEvents('shop-1', 10)).map((row) => [row.id, row.status]),
+      (await repo.listAttempts('msg_1')).map((row) => [row.attempt, row.at, row.status, row.error, row.instance]),
+      [
+        [1, T0 + 5, 500, 'the store answered 500', 'instance-a'],
+        [2, T0 + 5009, 200, null, 'instance-a'],
+      ],
+    );
+    t.same((await repo.listAttempts('msg_1'))[0]?.latencyMs, 12);
+    t.same(
+      (await repo.listEvents('shop-1', { limit: 10 })).map((row) => [row.id, row.status]),
       [
         ['msg_2', 'pending'],
         ['msg_1', 'delivered'],
       ],
     );
-    t.same(await repo.recentEvents('other', 10), []);
+    t.same(
+      (await repo.listEvents('shop-1', { limit: 10, status: 'delivered' })).map((row) => row.id),
+      ['msg_1'],
+    );
+    t.same(await repo.listEvents('other', { limit: 10 }), []);
     t.equal(await repo.getEvent('msg_missing'), undefined);
+    t.same(await repo.outboxStats(), { pending: 1, oldestPendingAt: T0 + 1 });
+  });
+
+  t.test('claims: due events only, one owner at a time, taken over once the lease expires', async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1'));
+    await repo.addEvent(event('msg_later', { nextAttemptAt: T0 + 1000 }));
+    await repo.addEvent(event('msg_held'), { owner: 'inline', until: T0 + 500 });
+    for (let i = 0; i < 20; i++) await repo.addEvent(event(`msg_${String(i).padStart(2, '0')}`));
+    const claims = await Promise.all(
+      ['a', 'b', 'c'].map((owner) => repo.claimDueEvents({ owner, until: T0 + 100 }, T0, 8)),
+    );
+    const ids = claims.flat().map((row) => row.id);
+    t.equal(ids.length, 20, 'every due event claimed');
+    t.equal(new Set(ids).size, 20, 'none claimed twice');
+    t.notOk(ids.includes('msg_later') || ids.includes('msg_held'), 'not before it is due, not while leased');
+    t.same(await repo.claimDueEvents({ owner: 'd', until: T0 + 200 }, T0 + 50, 50), [], 'leases hold');
+
+    const takenOver = await repo.claimDueEvents({ owner: 'd', until: T0 + 10_000 }, T0 + 1000, 50);
+    t.equal(takenOver.length, 22, 'expired leases are taken over, later events come due');
+    t.equal(
+      await repo.finishAttempt('msg_00', 'a', report(T0 + 1001, 200), { next: 'delivered' }),
+      false,
+      'the first owner lost its claim',
+    );
+    t.equal(await repo.finishAttempt('msg_00', 'd', report(T0 + 1001, 200), { next: 'delivered' }), true);
+  });
+
+  t.test("a disabled webhook holds its store's events; dead events can be redelivered", async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1'));
+    await repo.insertStore(store('shop-2'));
+    await repo.addEvent(event('msg_1'));
+    await repo.addEvent(event('msg_2', { storeId: 'shop-2' }));
+    await repo.disableWebhook('shop-1', T0);
+    t.equal((await repo.getStore('shop-1'))?.webhookDisabledAt, T0);
+    const lease = { owner: 'w', until: T0 + 100 };
+    t.same(
+      (await repo.claimDueEvents(lease, T0, 10)).map((row) => row.id),
+      ['msg_2'],
+    );
+    await repo.finishAttempt('msg_2', 'w', report(T0 + 1, 500), { next: 'dead' });
+    t.equal((await repo.getEvent('msg_2'))?.status, 'dead');
+    t.equal((await repo.getEvent('msg_2'))?.body, 'sealed-body', 'a dead event keeps its body for redelivery');
+
+    t.equal(await repo.redeliverEvent('shop-1', 'msg_2', T0 + 2), 'not_found', "another store's event");
+    t.equal(await repo.redeliverEvent('shop-2', 'msg_2', T0 + 2), 'requeued');
+    t.match(await repo.getEvent('msg_2'), { status: 'pending', nextAttemptAt: T0 + 2, retryStep: 0, attempts: 1 });
+    const [claimed] = await repo.claimDueEvents(lease, T0 + 2, 10);
+    await repo.finishAttempt(claimed!.id, 'w', report(T0 + 3, 204), { next: 'delivered' });
+    t.equal(await repo.redeliverEvent('shop-2', 'msg_2', T0 + 4), 'delivered', 'nothing left to send');
+
+    await repo.updateStore({ ...(await repo.getStore('shop-1'))!, webhookDisabledAt: null });
+    t.same(
+      (await repo.claimDueEvents(lease, T0 + 5, 10)).map((row) => row.id),
+      ['msg_1'],
+      'enabled again',
+    );
+    await repo.finishAttempt('msg_1', 'w', report(T0 + 6, 503), { next: 'retry', at: T0 + 9999, retryStep: 3 });
+    await repo.addEvent(event('msg_3', { status: 'dead', attempts: 8 }));
+    await repo.addEvent(event('msg_4'));
+    t.equal(await repo.redeliverFailed('shop-1', T0 + 7), 2, 'the dead one and the failing one, not the fresh one');
+    t.match(await repo.getEvent('msg_1'), { nextAttemptAt: T0 + 7, retryStep: 0 });
+  });
+
+  t.test('deleting a store deletes its events, delivery log and connected account', async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1'));
+    await repo.addEvent(event('msg_1'), { owner: 'w', until: T0 + 100 });
+    await repo.finishAttempt('msg_1', 'w', report(T0, 500), { next: 'retry', at: T0 + 5000, retryStep: 1 });
+    await repo.saveConnectedAccount(account('shop-1'));
+    await repo.deleteStore('shop-1');
+    t.same(
+      [await repo.getEvent('msg_1'), await repo.listAttempts('msg_1'), await repo.getConnectedAccount('shop-1')],
+      [undefined, [], undefined],
+    );
+  });
+
+  t.test('connected accounts: saved, claimed when due, refreshed with their event in one step', async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1'));
+    await repo.saveConnectedAccount(account('shop-1'));
+    await repo.saveConnectedAccount(account('shop-2', { nextRefreshAt: T0 + 40 * DAY }));
+    await repo.saveConnectedAccount(account('shop-3', { status: 'refresh_failed', nextRefreshAt: null }));
+    t.same(await repo.getConnectedAccount('shop-1'), account('shop-1'));
+    t.same(await repo.claimDueRefreshes({ owner: 'a', until: T0 + 30 * DAY + 60_000 }, T0 + 29 * DAY, 10), []);
+    const claims = await Promise.all(
+      ['a', 'b'].map((owner) => repo.claimDueRefreshes({ owner, until: T0 + 30 * DAY + 60_000 }, T0 + 30 * DAY, 10)),
+    );
+    t.same(claims.map((rows) => rows.map((row) => row.storeId)).flat(), ['shop-1'], 'one claim, one account');
+    const owner = claims[0]!.length === 1 ? 'a' : 'b';
+    const refreshed = {
+      accessToken: 'sealed-new-token',
+      issuedAt: T0 + 30 * DAY,
+      expiresAt: T0 + 90 * DAY,
+      nextRefreshAt: T0 + 60 * DAY,
+      refreshFailures: 0,
+      lastError: null,
+      status: 'active' as const,
+      updatedAt: T0 + 30 * DAY,
+    };
+    t.equal(await repo.finishRefresh('shop-1', owner === 'a' ? 'b' : 'a', refreshed, null), false, 'not the owner');
+    t.equal(await repo.finishRefresh('shop-1', owner, refreshed, event('msg_refreshed')), true);
+    t.same(await repo.getConnectedAccount('shop-1'), account('shop-1', refreshed));
+    t.equal((await repo.getEvent('msg_refreshed'))?.status, 'pending', 'its event is queued with it');
+
+    await repo.saveConnectedAccount(account('shop-1', { username: 'lumen.roasters' }));
+    t.equal((await repo.getConnectedAccount('shop-1'))?.username, 'lumen.roasters', 'a reconnect replaces it');
   });
 
   t.test('request ids are remembered once; pruning forgets what expired', async (t) => {
@@ -162,8 +344,8 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
     await repo.createFlow(flow('failed', { expiresAt: T0 }));
     await repo.finishFlow('failed', 'instagram_error', { failure: 'timeout' });
     await repo.createFlow(flow('live', { expiresAt: T0 + 10 * FLOW_RETENTION_MS }));
-    t.equal(await repo.prune(T0 + 500), 0, 'nothing is old enough yet');
-    t.equal(await repo.prune(T0 + FLOW_RETENTION_MS + 1001), 3, 'the settled flow and both request ids');
+    t.equal(await repo.prune(T0 + 500, 30 * DAY), 0, 'nothing is old enough yet');
+    t.equal(await repo.prune(T0 + FLOW_RETENTION_MS + 1001, 30 * DAY), 3, 'the settled flow and both request ids');
     t.same(
       [await repo.getFlow('settled'), (await repo.getFlow('failed'))?.key, (await repo.getFlow('live'))?.key],
       [undefined, 'failed', 'live'],
@@ -173,8 +355,29 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
       true,
       'a pruned id may come again (its timestamp is stale by then)',
     );
-    await repo.prune(T0 + FAILED_FLOW_RETENTION_MS + 1);
+    await repo.prune(T0 + FAILED_FLOW_RETENTION_MS + 1, 30 * DAY);
     t.equal(await repo.getFlow('failed'), undefined, 'failures are kept a week, then go');
+  });
+
+  t.test('the delivery log and settled events are kept for the configured period', async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1'));
+    const lease = { owner: 'w', until: T0 + 100 };
+    for (const [id, outcome] of [
+      ['msg_delivered', { next: 'delivered' }],
+      ['msg_dead', { next: 'dead' }],
+      ['msg_pending', { next: 'retry', at: T0 + DAY, retryStep: 5 }],
+    ] as const) {
+      await repo.addEvent(event(id), lease);
+      await repo.finishAttempt(id, 'w', report(T0, 500), outcome);
+    }
+    t.equal(await repo.prune(T0 + 2 * DAY, 3 * DAY), 0);
+    t.equal(await repo.prune(T0 + 4 * DAY, 3 * DAY), 5, 'three attempts, the delivered and the dead event');
+    t.same(
+      [await repo.getEvent('msg_delivered'), await repo.getEvent('msg_dead'), (await repo.getEvent('msg_pending'))?.id],
+      [undefined, undefined, 'msg_pending'],
+      'a pending event is never pruned',
+    );
   });
 
   t.test('ping answers while open', async (t) => {

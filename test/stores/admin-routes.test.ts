@@ -40,6 +40,7 @@ t.test('create, read, update, rotate, delete', async (t) => {
       id: 'shop-1',
       secret: undefined,
       webhook_url: settings.webhook_url,
+      webhook_disabled_at: null,
       return_origins: ['https://shop.example', 'https://www.shop.example'],
       redirect_uri: `${relay.config.publicUrl}/callback`,
       instagram: {

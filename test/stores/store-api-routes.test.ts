@@ -7,6 +7,7 @@ import { storeRequest } from '../helpers/store-client.js';
 t.test("reading the store's settings and delivery status", async (t) => {
   const s = await startScenario(t, {});
   await s.signIn();
+  s.relay.clock.advance(1);
   s.receiver.answer({ status: 503 });
   await s.signIn();
   await s.signIn({}, { username: PERSONAL.username });

@@ -1,4 +1,5 @@
 import { initial } from './001-initial.js';
+import { deliveryAndTokens } from './002-delivery-and-tokens.js';
 
 /**
  * Versioned schema changes, applied in order at start-up by each storage
@@ -10,4 +11,4 @@ export interface Migration {
   statements: readonly string[];
 }
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, deliveryAndTokens];

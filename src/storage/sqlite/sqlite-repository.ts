@@ -4,15 +4,22 @@ import Database from 'better-sqlite3';
 import { migrations } from '../migrations/index.js';
 import { groupCommit } from './group-commit.js';
 import {
+  fromConnectedAccount,
+  fromEvent,
   fromStore,
+  outcomeColumns,
+  toAttempt,
+  toConnectedAccount,
   toEvent,
   toFlow,
   toStore,
+  type AttemptRecord,
+  type ConnectedAccountRecord,
   type FlowRecord,
   type OutboxRecord,
   type StoreRecord,
 } from '../records.js';
-import type { Repository } from '../repository.js';
+import type { ConnectedAccountRow, Lease, OutboxRow, Repository } from '../repository.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../retention.js';
 
 /**
@@ -32,6 +39,10 @@ export function openSqliteRepository(path: string): Repository {
 
   const sql = prepareStatements(db);
   const write = groupCommit(db);
+  // Several statements that stand or fall together: a savepoint inside the group's transaction.
+  const atomic = <T>(statements: () => T) => write(() => db.transaction(statements)());
+  const addEvent = (event: OutboxRow, lease?: Lease) =>
+    sql.addEvent.run({ ...fromEvent(event), lease_owner: lease?.owner ?? null, lease_until: lease?.until ?? null });
   return {
     kind: 'sqlite',
     async ping() {
@@ -52,7 +63,12 @@ export function openSqliteRepository(path: string): Repository {
     },
     insertStore: (store) => write(() => sql.insertStore.run(fromStore(store)).changes === 1),
     updateStore: (store) => write(() => sql.updateStore.run(fromStore(store)).changes === 1),
-    deleteStore: (id) => write(() => sql.deleteStore.run(id).changes === 1),
+    // A deleted store takes its queued events, delivery log and connected account with it.
+    deleteStore: (id) =>
+      atomic(() => {
+        for (const statement of sql.deleteStoreData) statement.run(id);
+        return sql.deleteStore.run(id).changes === 1;
+      }),
 
     createFlow: (flow) => write(() => void sql.createFlow.run({ ...flow, scopes: JSON.stringify(flow.scopes) })),
     async getFlow(key) {
@@ -72,26 +88,80 @@ export function openSqliteRepository(path: string): Repository {
       return (sql.recentFailedFlows.all(storeId, limit) as FlowRecord[]).map(toFlow);
     },
 
-    addEvent: (event) => write(() => void sql.addEvent.run(event)),
+    addEvent: (event, lease) => write(() => void addEvent(event, lease)),
     async getEvent(id) {
       const row = sql.getEvent.get(id) as OutboxRecord | undefined;
       return row && toEvent(row);
     },
-    recordAttempt: (id, result) =>
-      write(() => void sql.recordAttempt.run({ id, ...result, delivered: result.delivered ? 1 : 0 })),
-    async recentEvents(storeId, limit) {
-      return (sql.recentEvents.all(storeId, limit) as OutboxRecord[]).map(toEvent);
+    claimDueEvents: (lease, now, limit) =>
+      write(() => (sql.claimDueEvents.all({ ...lease, now, limit }) as OutboxRecord[]).map(toEvent)),
+    finishAttempt: (id, owner, report, outcome) =>
+      atomic(() => {
+        const finished = sql.finishAttempt.get({ id, owner, ...report, ...outcomeColumns(outcome) }) as
+          { store_id: string; attempts: number } | undefined;
+        if (finished === undefined) return false;
+        sql.addAttempt.run({
+          event_id: id,
+          store_id: finished.store_id,
+          attempt: finished.attempts,
+          at: report.at,
+          status: report.status,
+          latency_ms: report.latencyMs,
+          error: report.error,
+          instance: owner,
+        });
+        return true;
+      }),
+    async listEvents(storeId, { limit, status }) {
+      return (sql.listEvents.all({ storeId, status: status ?? null, limit }) as OutboxRecord[]).map(toEvent);
     },
+    async listAttempts(eventId) {
+      return (sql.listAttempts.all(eventId) as AttemptRecord[]).map(toAttempt);
+    },
+    redeliverEvent: (storeId, id, now) =>
+      write(() => {
+        if (sql.redeliverEvent.run({ storeId, id, now }).changes === 1) return 'requeued';
+        return sql.eventOfStore.get(storeId, id) === undefined ? 'not_found' : 'delivered';
+      }),
+    redeliverFailed: (storeId, now) => write(() => sql.redeliverFailed.run({ storeId, now }).changes),
+    disableWebhook: (storeId, at) => write(() => void sql.disableWebhook.run({ storeId, at })),
+    async outboxStats() {
+      const row = sql.outboxStats.get() as { pending: number; oldest: number | null };
+      return { pending: row.pending, oldestPendingAt: row.oldest };
+    },
+
+    saveConnectedAccount: (account) => write(() => void sql.saveConnectedAccount.run(fromConnectedAccount(account))),
+    async getConnectedAccount(storeId) {
+      const row = sql.getConnectedAccount.get(storeId) as ConnectedAccountRecord | undefined;
+      return row && toConnectedAccount(row);
+    },
+    claimDueRefreshes: (lease, now, limit) =>
+      write(() =>
+        (sql.claimDueRefreshes.all({ ...lease, now, limit }) as ConnectedAccountRecord[]).map(toConnectedAccount),
+      ),
+    finishRefresh: (storeId, owner, refresh, event) =>
+      atomic(() => {
+        const account = fromConnectedAccount({ ...refresh, storeId } as ConnectedAccountRow);
+        if (sql.finishRefresh.run({ ...account, owner }).changes === 0) return false;
+        if (event) addEvent(event);
+        return true;
+      }),
 
     rememberRequestId: (storeId, requestId, expiresAt) =>
       write(() => sql.rememberRequestId.run(storeId, requestId, expiresAt).changes === 1),
-    prune: (now) =>
+    prune: (now, deliveryLogMs) =>
       write(() => {
         const flows = sql.pruneFlows.run({
           settled: now - FLOW_RETENTION_MS,
           failed: now - FAILED_FLOW_RETENTION_MS,
         }).changes;
-        return flows + sql.pruneRequestIds.run(now).changes;
+        const before = now - deliveryLogMs;
+        return (
+          flows +
+          sql.pruneRequestIds.run(now).changes +
+          sql.pruneAttempts.run(before).changes +
+          sql.pruneEvents.run(before).changes
+        );
       }),
   };
 }
@@ -119,20 +189,30 @@ function migrate(db: Database.Database): void {
 
 function prepareStatements(db: Database.Database) {
   const storeColumns = `id, secret, previous_secret, previous_secret_expires_at, webhook_url, return_origins,
-    ig_app_id, ig_app_secret, ig_api, ig_scopes, created_at, updated_at`;
-  const eventSummary = `id, store_id, type, NULL AS body, status, attempts, created_at, last_attempt_at, last_status, last_error, delivered_at`;
+    ig_app_id, ig_app_secret, ig_api, ig_scopes, webhook_disabled_at, created_at, updated_at`;
+  const eventColumns = `id, store_id, type, body, status, attempts, created_at, last_attempt_at, last_status,
+    last_error, delivered_at, next_attempt_at, retry_step`;
+  const eventSummary = eventColumns.replace('body', 'NULL AS body');
+  const accountColumns = `store_id, instagram_user_id, username, api, access_token, issued_at, expires_at,
+    next_refresh_at, refresh_failures, last_error, status, updated_at`;
+  const named = (columns: string) => columns.replace(/(\w+)/g, '@$1');
   return {
     ping: db.prepare('SELECT 1'),
     getStore: db.prepare(`SELECT ${storeColumns} FROM stores WHERE id = ?`),
     listStores: db.prepare(`SELECT ${storeColumns} FROM stores ORDER BY id`),
-    insertStore: db.prepare(`INSERT INTO stores (${storeColumns}) VALUES (@id, @secret, @previous_secret,
-      @previous_secret_expires_at, @webhook_url, @return_origins, @ig_app_id, @ig_app_secret, @ig_api, @ig_scopes,
-      @created_at, @updated_at) ON CONFLICT (id) DO NOTHING`),
+    insertStore: db.prepare(
+      `INSERT INTO stores (${storeColumns}) VALUES (${named(storeColumns)}) ON CONFLICT (id) DO NOTHING`,
+    ),
     updateStore: db.prepare(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
       previous_secret_expires_at = @previous_secret_expires_at, webhook_url = @webhook_url,
       return_origins = @return_origins, ig_app_id = @ig_app_id, ig_app_secret = @ig_app_secret, ig_api = @ig_api,
-      ig_scopes = @ig_scopes, updated_at = @updated_at WHERE id = @id`),
+      ig_scopes = @ig_scopes, webhook_disabled_at = @webhook_disabled_at, updated_at = @updated_at WHERE id = @id`),
     deleteStore: db.prepare('DELETE FROM stores WHERE id = ?'),
+    deleteStoreData: [
+      db.prepare('DELETE FROM delivery_attempts WHERE store_id = ?'),
+      db.prepare('DELETE FROM outbox WHERE store_id = ?'),
+      db.prepare('DELETE FROM connected_accounts WHERE store_id = ?'),
+    ],
     createFlow: db.prepare(`INSERT INTO flows (key, store_id, purpose, api, scopes, return_to, store_state,
       browser_hash, created_at, expires_at) VALUES (@key, @storeId, @purpose, @api, @scopes, @returnTo, @storeState,
       @browserHash, @createdAt, @expiresAt)`),
@@ -144,22 +224,61 @@ function prepareStatements(db: Database.Database) {
     ),
     recentFailedFlows: db.prepare(`SELECT * FROM flows WHERE store_id = ? AND failure IS NOT NULL
       ORDER BY created_at DESC LIMIT ?`),
-    addEvent: db.prepare(`INSERT INTO outbox (id, store_id, type, body, status, attempts, created_at, last_attempt_at,
-      last_status, last_error, delivered_at) VALUES (@id, @storeId, @type, @body, @status, @attempts, @createdAt,
-      @lastAttemptAt, @lastStatus, @lastError, @deliveredAt)`),
-    getEvent: db.prepare('SELECT * FROM outbox WHERE id = ?'),
+    addEvent: db.prepare(`INSERT INTO outbox (${eventColumns}, lease_owner, lease_until)
+      VALUES (${named(eventColumns)}, @lease_owner, @lease_until)`),
+    getEvent: db.prepare(`SELECT ${eventColumns} FROM outbox WHERE id = ?`),
+    eventOfStore: db.prepare('SELECT id FROM outbox WHERE store_id = ? AND id = ?'),
+    claimDueEvents: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until
+      WHERE id IN (SELECT o.id FROM outbox o JOIN stores s ON s.id = o.store_id
+        WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until < @now)
+          AND s.webhook_disabled_at IS NULL
+        ORDER BY o.next_attempt_at LIMIT @limit)
+      RETURNING ${eventColumns}`),
     // A delivered event drops its body: it holds an access token the relay no longer needs.
-    recordAttempt: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
-      last_status = @status, last_error = @error,
-      status = CASE WHEN @delivered = 1 THEN 'delivered' ELSE status END,
-      delivered_at = CASE WHEN @delivered = 1 THEN @at ELSE delivered_at END,
-      body = CASE WHEN @delivered = 1 THEN NULL ELSE body END
-      WHERE id = @id`),
-    recentEvents: db.prepare(`SELECT ${eventSummary} FROM outbox WHERE store_id = ? ORDER BY created_at DESC LIMIT ?`),
+    finishAttempt: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
+      last_status = @status, last_error = @error, status = @event_status,
+      delivered_at = CASE WHEN @event_status = 'delivered' THEN @at ELSE delivered_at END,
+      body = CASE WHEN @event_status = 'delivered' THEN NULL ELSE body END,
+      next_attempt_at = @next_attempt_at, retry_step = COALESCE(@retry_step, retry_step),
+      lease_owner = NULL, lease_until = NULL
+      WHERE id = @id AND lease_owner = @owner RETURNING store_id, attempts`),
+    addAttempt: db.prepare(`INSERT INTO delivery_attempts (event_id, store_id, attempt, at, status, latency_ms, error,
+      instance) VALUES (@event_id, @store_id, @attempt, @at, @status, @latency_ms, @error, @instance)`),
+    listEvents: db.prepare(`SELECT ${eventSummary} FROM outbox WHERE store_id = @storeId
+      AND (@status IS NULL OR status = @status) ORDER BY created_at DESC, id DESC LIMIT @limit`),
+    listAttempts: db.prepare('SELECT * FROM delivery_attempts WHERE event_id = ? ORDER BY attempt'),
+    redeliverEvent: db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
+      WHERE id = @id AND store_id = @storeId AND status IN ('pending', 'dead')`),
+    redeliverFailed: db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
+      WHERE store_id = @storeId AND (status = 'dead' OR (status = 'pending' AND attempts > 0))`),
+    disableWebhook: db.prepare('UPDATE stores SET webhook_disabled_at = @at WHERE id = @storeId'),
+    outboxStats: db.prepare(
+      `SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
+    ),
+    saveConnectedAccount: db.prepare(`INSERT INTO connected_accounts (${accountColumns})
+      VALUES (${named(accountColumns)})
+      ON CONFLICT (store_id) DO UPDATE SET instagram_user_id = excluded.instagram_user_id,
+        username = excluded.username, api = excluded.api, access_token = excluded.access_token,
+        issued_at = excluded.issued_at, expires_at = excluded.expires_at, next_refresh_at = excluded.next_refresh_at,
+        refresh_failures = excluded.refresh_failures, last_error = excluded.last_error, status = excluded.status,
+        updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL`),
+    getConnectedAccount: db.prepare(`SELECT ${accountColumns} FROM connected_accounts WHERE store_id = ?`),
+    claimDueRefreshes: db.prepare(`UPDATE connected_accounts SET lease_owner = @owner, lease_until = @until
+      WHERE store_id IN (SELECT store_id FROM connected_accounts
+        WHERE status = 'active' AND next_refresh_at <= @now AND (lease_until IS NULL OR lease_until < @now)
+        ORDER BY next_refresh_at LIMIT @limit)
+      RETURNING ${accountColumns}`),
+    finishRefresh: db.prepare(`UPDATE connected_accounts SET access_token = @access_token, issued_at = @issued_at,
+      expires_at = @expires_at, next_refresh_at = @next_refresh_at, refresh_failures = @refresh_failures,
+      last_error = @last_error, status = @status, updated_at = @updated_at, lease_owner = NULL, lease_until = NULL
+      WHERE store_id = @store_id AND lease_owner = @owner`),
     rememberRequestId: db.prepare(`INSERT INTO store_request_ids (store_id, request_id, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (store_id, request_id) DO NOTHING`),
     pruneFlows: db.prepare(`DELETE FROM flows WHERE (expires_at < @settled AND failure IS NULL)
       OR expires_at < @failed`),
     pruneRequestIds: db.prepare('DELETE FROM store_request_ids WHERE expires_at < ?'),
+    pruneAttempts: db.prepare('DELETE FROM delivery_attempts WHERE at < ?'),
+    pruneEvents: db.prepare(`DELETE FROM outbox WHERE status IN ('delivered', 'dead')
+      AND COALESCE(last_attempt_at, created_at) < ?`),
   };
 }

@@ -1,23 +1,24 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { Test } from 'tap';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import tap, { type Test } from 'tap';
 
 /**
- * Headless Chromium (Debian's) driven by playwright-core, one fresh profile per
- * test file. Screenshots of each step are kept as artifacts in
- * test-artifacts/e2e/ (CI keeps the folder; git ignores it).
+ * Headless Chromium (Debian's) driven by playwright-core: one browser per
+ * test file, and a fresh context (its own cookies and storage, like a separate
+ * person's browser) for each actor. Screenshots of each step are kept as
+ * artifacts in test-artifacts/e2e/ (CI keeps the folder; git ignores it).
  */
 export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/e2e/', import.meta.url));
 
-export async function startBrowser(t: Test): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), 'iglr-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+let browser: Promise<Browser> | undefined;
+
+function launch(): Promise<Browser> {
+  const launched = chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    viewport: { width: 1100, height: 800 },
+    timeout: 60_000,
     // Without the background-networking flags Chromium keeps calling Google's hosts, which this machine cannot reach.
     args: [
       '--no-sandbox',
@@ -29,11 +30,15 @@ export async function startBrowser(t: Test): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
+  tap.teardown(async () => (await launched).close());
+  return launched;
+}
+
+export async function startBrowser(t: Test): Promise<BrowserContext> {
+  browser ??= launch();
+  const context = await (await browser).newContext({ viewport: { width: 1100, height: 800 } });
   context.setDefaultTimeout(15_000);
-  t.teardown(async () => {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
+  t.teardown(() => context.close());
   return context;
 }
 

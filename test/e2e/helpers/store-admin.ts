@@ -7,7 +7,9 @@ export const SETTINGS_PATH = '/wp-admin/admin.php?page=ig-login-relay';
 export async function logIn(page: Page, wordpressUrl: string, user = 'admin', password = 'adminpass'): Promise<void> {
   await page.goto(`${wordpressUrl}/wp-login.php`);
   // wp-login.php focuses (and may clear) a field 200 ms after load; typing before that loses the password.
-  await page.waitForFunction("['user_login', 'user_pass'].includes(document.activeElement?.id)");
+  await page.waitForFunction("['user_login', 'user_pass'].includes(document.activeElement?.id)", undefined, {
+    polling: 100,
+  });
   await page.fill('#user_login', user);
   await page.fill('#user_pass', password);
   await page.click('#wp-submit');

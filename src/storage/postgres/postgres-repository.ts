@@ -1,0 +1,191 @@
+import type pg from 'pg';
+import {
+  fromConnectedAccount,
+  fromEvent,
+  fromStore,
+  outcomeColumns,
+  toAttempt,
+  toConnectedAccount,
+  toEvent,
+  toFlow,
+  toStore,
+  type AttemptRecord,
+  type ConnectedAccountRecord,
+  type FlowRecord,
+  type OutboxRecord,
+  type StoreRecord,
+} from '../records.js';
+import type { ConnectedAccountRow, Lease, OutboxRow, Repository } from '../repository.js';
+import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../retention.js';
+import { createPool, inTransaction, migrate, redacted } from './pool.js';
+import { sql, values, type Statement } from './statements.js';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * The scale-out option: several relay processes share one PostgreSQL
+ * database. Same statements and semantics as the SQLite implementation; claims
+ * use row locks (FOR UPDATE SKIP LOCKED) so instances never take the same row.
+ */
+export async function openPostgresRepository(url: string): Promise<Repository> {
+  const pool = createPool(url);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw redacted(error, url);
+  }
+
+  const query = async <R extends object>(db: Queryable, statement: Statement, params: object = {}) =>
+    db.query<R>(statement.text, values(statement, params));
+  const rows = async <R extends object>(statement: Statement, params: object = {}) =>
+    (await query<R>(pool, statement, params)).rows;
+  const changes = async (db: Queryable, statement: Statement, params: object) =>
+    (await query(db, statement, params)).rowCount ?? 0;
+  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => inTransaction(pool, work);
+  const addEvent = (db: Queryable, event: OutboxRow, lease?: Lease) =>
+    query(db, sql.addEvent, {
+      ...fromEvent(event),
+      lease_owner: lease?.owner ?? null,
+      lease_until: lease?.until ?? null,
+    });
+  let closing: Promise<void> | undefined;
+  return {
+    kind: 'postgres',
+    async ping() {
+      await rows(sql.ping);
+    },
+    close() {
+      closing ??= pool.end();
+      return closing;
+    },
+
+    async getStore(id) {
+      const [row] = await rows<StoreRecord>(sql.getStore, { id });
+      return row && toStore(row);
+    },
+    async listStores() {
+      return (await rows<StoreRecord>(sql.listStores)).map(toStore);
+    },
+    insertStore: async (store) => (await changes(pool, sql.insertStore, fromStore(store))) === 1,
+    updateStore: async (store) => (await changes(pool, sql.updateStore, fromStore(store))) === 1,
+    // A deleted store takes its queued events, delivery log and connected account with it.
+    deleteStore: (id) =>
+      transaction(async (client) => {
+        for (const statement of sql.deleteStoreData) await query(client, statement, { id });
+        return (await changes(client, sql.deleteStore, { id })) === 1;
+      }),
+
+    async createFlow(flow) {
+      await query(pool, sql.createFlow, { ...flow, scopes: JSON.stringify(flow.scopes) });
+    },
+    async getFlow(key) {
+      const [row] = await rows<FlowRecord>(sql.getFlow, { key });
+      return row && toFlow(row);
+    },
+    async consumeFlow(key, now) {
+      const [row] = await rows<FlowRecord>(sql.consumeFlow, { key, now });
+      return row && toFlow(row);
+    },
+    async finishFlow(key, outcome, details) {
+      await query(pool, sql.finishFlow, {
+        key,
+        outcome,
+        failure: details.failure ?? null,
+        loginId: details.loginId ?? null,
+      });
+    },
+    async recentFailedFlows(storeId, limit) {
+      return (await rows<FlowRecord>(sql.recentFailedFlows, { storeId, limit })).map(toFlow);
+    },
+
+    async addEvent(event, lease) {
+      await addEvent(pool, event, lease);
+    },
+    async getEvent(id) {
+      const [row] = await rows<OutboxRecord>(sql.getEvent, { id });
+      return row && toEvent(row);
+    },
+    async claimDueEvents(lease, now, limit) {
+      const claimed = await rows<OutboxRecord>(sql.claimDueEvents, { ...lease, now, limit });
+      // RETURNING keeps no order: the longest due first, as they were chosen.
+      return claimed.map(toEvent).sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
+    },
+    finishAttempt: (id, owner, report, outcome) =>
+      transaction(async (client) => {
+        const finished = await query<{ store_id: string; attempts: number }>(client, sql.finishAttempt, {
+          id,
+          owner,
+          ...report,
+          ...outcomeColumns(outcome),
+        });
+        const [row] = finished.rows;
+        if (row === undefined) return false;
+        await query(client, sql.addAttempt, {
+          event_id: id,
+          store_id: row.store_id,
+          attempt: row.attempts,
+          at: report.at,
+          status: report.status,
+          latency_ms: report.latencyMs,
+          error: report.error,
+          instance: owner,
+        });
+        return true;
+      }),
+    async listEvents(storeId, { limit, status }) {
+      return (await rows<OutboxRecord>(sql.listEvents, { storeId, status: status ?? null, limit })).map(toEvent);
+    },
+    async listAttempts(eventId) {
+      return (await rows<AttemptRecord>(sql.listAttempts, { eventId })).map(toAttempt);
+    },
+    async redeliverEvent(storeId, id, now) {
+      if ((await changes(pool, sql.redeliverEvent, { storeId, id, now })) === 1) return 'requeued';
+      return (await rows(sql.eventOfStore, { storeId, id })).length === 0 ? 'not_found' : 'delivered';
+    },
+    redeliverFailed: (storeId, now) => changes(pool, sql.redeliverFailed, { storeId, now }),
+    async disableWebhook(storeId, at) {
+      await query(pool, sql.disableWebhook, { storeId, at });
+    },
+    async outboxStats() {
+      const [row] = await rows<{ pending: number; oldest: number | null }>(sql.outboxStats);
+      return { pending: row?.pending ?? 0, oldestPendingAt: row?.oldest ?? null };
+    },
+
+    async saveConnectedAccount(account) {
+      await query(pool, sql.saveConnectedAccount, fromConnectedAccount(account));
+    },
+    async getConnectedAccount(storeId) {
+      const [row] = await rows<ConnectedAccountRecord>(sql.getConnectedAccount, { storeId });
+      return row && toConnectedAccount(row);
+    },
+    async claimDueRefreshes(lease, now, limit) {
+      const claimed = await rows<ConnectedAccountRecord>(sql.claimDueRefreshes, { ...lease, now, limit });
+      return claimed.map(toConnectedAccount).sort((a, b) => (a.nextRefreshAt ?? 0) - (b.nextRefreshAt ?? 0));
+    },
+    finishRefresh: (storeId, owner, refresh, event) =>
+      transaction(async (client) => {
+        const account = fromConnectedAccount({ ...refresh, storeId } as ConnectedAccountRow);
+        if ((await changes(client, sql.finishRefresh, { ...account, owner })) === 0) return false;
+        if (event) await addEvent(client, event);
+        return true;
+      }),
+
+    rememberRequestId: async (storeId, requestId, expiresAt) =>
+      (await changes(pool, sql.rememberRequestId, { storeId, requestId, expiresAt })) === 1,
+    prune: (now, deliveryLogMs) =>
+      transaction(async (client) => {
+        const flows = await changes(client, sql.pruneFlows, {
+          settled: now - FLOW_RETENTION_MS,
+          failed: now - FAILED_FLOW_RETENTION_MS,
+        });
+        const before = now - deliveryLogMs;
+        return (
+          flows +
+          (await changes(client, sql.pruneRequestIds, { now })) +
+          (await changes(client, sql.pruneAttempts, { before })) +
+          (await changes(client, sql.pruneEvents, { before }))
+        );
+      }),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The PostgreSQL statements, the same SQL as the SQLite implementation's where
+ * it is portable. They are written with named `@parameters`, compiled once to
+ * pg's positional `$n` ones.
+ */
+export interface Statement {
+  readonly text: string;
+  /** Parameter names in `$n` order. */
+  readonly names: readonly string[];
+}
+
+export function statement(sql: string): Statement {
+  const names: string[] = [];
+  const text = sql.replace(/@(\w+)/g, (_, name: string) => {
+    const index = names.includes(name) ? names.indexOf(name) : names.push(name) - 1;
+    return `$${index + 1}`;
+  });
+  return { text, names };
+}
+
+/** A statement's values from a record of named parameters; a missing one is a bug, not a NULL. */
+export function values(sql: Statement, params: object): unknown[] {
+  return sql.names.map((name) => {
+    if (!(name in params)) throw new Error(`statement parameter @${name} is missing`);
+    return (params as Record<string, unknown>)[name];
+  });
+}
+
+const storeColumns = `id, secret, previous_secret, previous_secret_expires_at, webhook_url, return_origins,
+  ig_app_id, ig_app_secret, ig_api, ig_scopes, webhook_disabled_at, created_at, updated_at`;
+const eventColumns = `id, store_id, type, body, status, attempts, created_at, last_attempt_at, last_status,
+  last_error, delivered_at, next_attempt_at, retry_step`;
+const eventSummary = eventColumns.replace('body', 'NULL AS body');
+const accountColumns = `store_id, instagram_user_id, username, api, access_token, issued_at, expires_at,
+  next_refresh_at, refresh_failures, last_error, status, updated_at`;
+const named = (columns: string) => columns.replace(/(\w+)/g, '@$1');
+
+export const sql = {
+  ping: statement('SELECT 1'),
+  getStore: statement(`SELECT ${storeColumns} FROM stores WHERE id = @id`),
+  listStores: statement(`SELECT ${storeColumns} FROM stores ORDER BY id`),
+  insertStore: statement(
+    `INSERT INTO stores (${storeColumns}) VALUES (${named(storeColumns)}) ON CONFLICT (id) DO NOTHING`,
+  ),
+  updateStore: statement(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
+    previous_secret_expires_at = @previous_secret_expires_at, webhook_url = @webhook_url,
+    return_origins = @return_origins, ig_app_id = @ig_app_id, ig_app_secret = @ig_app_secret, ig_api = @ig_api,
+    ig_scopes = @ig_scopes, webhook_disabled_at = @webhook_disabled_at, updated_at = @updated_at WHERE id = @id`),
+  deleteStore: statement('DELETE FROM stores WHERE id = @id'),
+  deleteStoreData: [
+    statement('DELETE FROM delivery_attempts WHERE store_id = @id'),
+    statement('DELETE FROM outbox WHERE store_id = @id'),
+    statement('DELETE FROM connected_accounts WHERE store_id = @id'),
+  ],
+  createFlow: statement(`INSERT INTO flows (key, store_id, purpose, api, scopes, return_to, store_state,
+    browser_hash, created_at, expires_at) VALUES (@key, @storeId, @purpose, @api, @scopes, @returnTo, @storeState,
+    @browserHash, @createdAt, @expiresAt)`),
+  getFlow: statement('SELECT * FROM flows WHERE key = @key'),
+  // One statement: under concurrent callers exactly one sees consumed_at still NULL.
+  consumeFlow: statement(`UPDATE flows SET consumed_at = @now
+    WHERE key = @key AND consumed_at IS NULL AND expires_at > @now RETURNING *`),
+  finishFlow: statement(
+    'UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key',
+  ),
+  recentFailedFlows: statement(`SELECT * FROM flows WHERE store_id = @storeId AND failure IS NOT NULL
+    ORDER BY created_at DESC LIMIT @limit`),
+  addEvent: statement(`INSERT INTO outbox (${eventColumns}, lease_owner, lease_until)
+    VALUES (${named(eventColumns)}, @lease_owner, @lease_until)`),
+  getEvent: statement(`SELECT ${eventColumns} FROM outbox WHERE id = @id`),
+  eventOfStore: statement('SELECT id FROM outbox WHERE store_id = @storeId AND id = @id'),
+  // SKIP LOCKED: a concurrent claimer passes over the rows another one is taking instead of waiting for them;
+  // rows it claimed and committed meanwhile are re-checked against the lease condition.
+  claimDueEvents: statement(`UPDATE outbox SET lease_owner = @owner, lease_until = @until
+    WHERE id IN (SELECT o.id FROM outbox o JOIN stores s ON s.id = o.store_id
+      WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until < @now)
+        AND s.webhook_disabled_at IS NULL
+      ORDER BY o.next_attempt_at LIMIT @limit FOR UPDATE OF o SKIP LOCKED)
+    RETURNING ${eventColumns}`),
+  // A delivered event drops its body: it holds an access token the relay no longer needs.
+  finishAttempt: statement(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
+    last_status = @status, last_error = @error, status = @event_status,
+    delivered_at = CASE WHEN @event_status = 'delivered' THEN @at ELSE delivered_at END,
+    body = CASE WHEN @event_status = 'delivered' THEN NULL ELSE body END,
+    next_attempt_at = @next_attempt_at, retry_step = COALESCE(@retry_step, retry_step),
+    lease_owner = NULL, lease_until = NULL
+    WHERE id = @id AND lease_owner = @owner RETURNING store_id, attempts`),
+  addAttempt: statement(`INSERT INTO delivery_attempts (event_id, store_id, attempt, at, status, latency_ms, error,
+    instance) VALUES (@event_id, @store_id, @attempt, @at, @status, @latency_ms, @error, @instance)`),
+  listEvents: statement(`SELECT ${eventSummary} FROM outbox WHERE store_id = @storeId
+    AND (@status::text IS NULL OR status = @status) ORDER BY created_at DESC, id DESC LIMIT @limit`),
+  listAttempts: statement('SELECT * FROM delivery_attempts WHERE event_id = @eventId ORDER BY attempt'),
+  redeliverEvent: statement(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
+    WHERE id = @id AND store_id = @storeId AND status IN ('pending', 'dead')`),
+  redeliverFailed: statement(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
+    WHERE store_id = @storeId AND (status = 'dead' OR (status = 'pending' AND attempts > 0))`),
+  disableWebhook: statement('UPDATE stores SET webhook_disabled_at = @at WHERE id = @storeId'),
+  outboxStats: statement(`SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`),
+  saveConnectedAccount: statement(`INSERT INTO connected_accounts (${accountColumns})
+    VALUES (${named(accountColumns)})
+    ON CONFLICT (store_id) DO UPDATE SET instagram_user_id = excluded.instagram_user_id,
+      username = excluded.username, api = excluded.api, access_token = excluded.access_token,
+      issued_at = excluded.issued_at, expires_at = excluded.expires_at, next_refresh_at = excluded.next_refresh_at,
+      refresh_failures = excluded.refresh_failures, last_error = excluded.last_error, status = excluded.status,
+      updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL`),
+  getConnectedAccount: statement(`SELECT ${accountColumns} FROM connected_accounts WHERE store_id = @storeId`),
+  claimDueRefreshes: statement(`UPDATE connected_accounts SET lease_owner = @owner, lease_until = @until
+    WHERE store_id IN (SELECT a.store_id FROM connected_accounts a
+      WHERE a.status = 'active' AND a.next_refresh_at <= @now AND (a.lease_until IS NULL OR a.lease_until < @now)
+      ORDER BY a.next_refresh_at LIMIT @limit FOR UPDATE OF a SKIP LOCKED)
+    RETURNING ${accountColumns}`),
+  finishRefresh: statement(`UPDATE connected_accounts SET access_token = @access_token, issued_at = @issued_at,
+    expires_at = @expires_at, next_refresh_at = @next_refresh_at, refresh_failures = @refresh_failures,
+    last_error = @last_error, status = @status, updated_at = @updated_at, lease_owner = NULL, lease_until = NULL
+    WHERE store_id = @store_id AND lease_owner = @owner`),
+  rememberRequestId: statement(`INSERT INTO store_request_ids (store_id, request_id, expires_at)
+    VALUES (@storeId, @requestId, @expiresAt) ON CONFLICT (store_id, request_id) DO NOTHING`),
+  pruneFlows: statement('DELETE FROM flows WHERE (expires_at < @settled AND failure IS NULL) OR expires_at < @failed'),
+  pruneRequestIds: statement('DELETE FROM store_request_ids WHERE expires_at < @now'),
+  pruneAttempts: statement('DELETE FROM delivery_attempts WHERE at < @before'),
+  pruneEvents: statement(`DELETE FROM outbox WHERE status IN ('delivered', 'dead')
+    AND COALESCE(last_attempt_at, created_at) < @before`),
+};

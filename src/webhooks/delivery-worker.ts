@@ -1,0 +1,54 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { pollLoop } from '../background/poll-loop.js';
+import type { Clock } from '../clock.js';
+import type { OutboxRow, Repository } from '../storage/repository.js';
+import type { StoreService } from '../stores/store-service.js';
+import type { Outbox } from './outbox.js';
+
+/**
+ * Sends what the outbox holds when it is due: events whose first attempt
+ * failed, events queued without one, and events whose claim expired because
+ * the instance holding them died. Any number of instances may run it against
+ * one database; a claim (lease) keeps each event with one of them at a time.
+ */
+export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
+
+export function createDeliveryWorker(deps: {
+  repo: Repository;
+  outbox: Outbox;
+  stores: StoreService;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  instanceId: string;
+  leaseMs: number;
+  /** Events claimed and attempted together. */
+  batchSize: number;
+  idleMs: number;
+}) {
+  const { repo, outbox, stores, clock, log } = deps;
+
+  async function deliver(event: OutboxRow): Promise<void> {
+    try {
+      const store = await stores.get(event.storeId);
+      if (store === undefined) {
+        // Deleting a store deletes its events; this one lost a race with the deletion.
+        const report = { at: clock.now(), status: null, latencyMs: 0, error: 'the store no longer exists' };
+        await repo.finishAttempt(event.id, deps.instanceId, report, { next: 'dead' });
+        return;
+      }
+      await outbox.deliverClaimed(event, stores.deliveryTarget(store));
+    } catch (error) {
+      log.error({ err: error, event: event.id }, 'delivery failed unexpectedly; retried once its claim expires');
+    }
+  }
+
+  /** Claims one batch of due events and attempts them all; resolves how many there were. */
+  async function runOnce(): Promise<number> {
+    const now = clock.now();
+    const due = await repo.claimDueEvents({ owner: deps.instanceId, until: now + deps.leaseMs }, now, deps.batchSize);
+    await Promise.all(due.map(deliver));
+    return due.length;
+  }
+
+  return { runOnce, ...pollLoop('deliveries', runOnce, { idleMs: deps.idleMs, log }) };
+}
