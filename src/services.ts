@@ -40,8 +40,9 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
     allowPrivateWebhooks: config.webhookAllowPrivate,
   });
   const instanceId = config.instanceId;
-  // A claim outlives the longest attempt by a margin, so only a dead instance loses one.
-  const leaseMs = config.webhookTimeoutMs + 30_000;
+  // A claim outlives an attempt (at most WEBHOOK_TIMEOUT_MS, plus the writes around it) with room to
+  // spare, so only a dead instance loses one; it is also how long a dead instance's events wait.
+  const leaseMs = 2 * config.webhookTimeoutMs + 5000;
   const disableWebhook = stores.disableWebhook;
   const outbox = createOutbox({ repo, box, send, clock, log, disableWebhook, instanceId, leaseMs });
   const instagram = createInstagramClient({ ...config.instagram, userAgent: USER_AGENT });

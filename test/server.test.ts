@@ -1,40 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import t from 'tap';
 import { freeLoopbackPort } from '../src/dev/free-port.js';
-import { builtEntry } from './helpers/built.js';
-
-/** The relay as an operator runs it: a real process, configured by its environment. */
-function startProcess(env: Record<string, string>): {
-  child: ChildProcess;
-  lines: string[];
-  exited: Promise<number | null>;
-} {
-  const child = spawn(process.execPath, [builtEntry('src/server.ts')], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => lines.push(line));
-  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => lines.push(line));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, lines, exited };
-}
-
-async function waitFor(lines: string[], pattern: RegExp, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!lines.some((line) => pattern.test(line))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; got:\n${lines.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { spawnRelay, waitForLine } from './helpers/relay-process.js';
 
 t.test('bad configuration stops start-up with one line per problem', async (t) => {
-  const { lines, exited } = startProcess({ PORT: 'x' });
+  const { lines, exited } = spawnRelay({ PORT: 'x' });
   t.equal(await exited, 1);
   t.same(lines, [
     'ig-login-relay: invalid configuration:',
@@ -60,9 +33,9 @@ t.test('starts, serves, shuts down gracefully, and a restart loses nothing', asy
   const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
   const url = `http://127.0.0.1:${port}`;
 
-  const first = startProcess(env);
+  const first = spawnRelay(env);
   t.teardown(() => first.child.kill('SIGKILL'));
-  await waitFor(first.lines, /"msg":"relay ready"/);
+  await waitForLine(first.lines, /"msg":"relay ready"/);
   t.equal((await fetch(`${url}/readyz`)).status, 200);
   const created = await fetch(`${url}/v1/stores/shop-1`, {
     method: 'PUT',
@@ -74,9 +47,9 @@ t.test('starts, serves, shuts down gracefully, and a restart loses nothing', asy
   t.equal(await first.exited, 0, 'SIGTERM exits cleanly');
   t.ok(first.lines.some((line) => line.includes('"msg":"stopped"')));
 
-  const second = startProcess(env);
+  const second = spawnRelay(env);
   t.teardown(() => second.child.kill('SIGKILL'));
-  await waitFor(second.lines, /"msg":"relay ready"/);
+  await waitForLine(second.lines, /"msg":"relay ready"/);
   const read = await fetch(`${url}/v1/stores/shop-1`, { headers: admin });
   t.equal(read.status, 200, 'the store survived the restart');
   second.child.kill('SIGINT');
@@ -84,7 +57,7 @@ t.test('starts, serves, shuts down gracefully, and a restart loses nothing', asy
 });
 
 t.test('an unreachable database fails start-up clearly', async (t) => {
-  const { lines, exited } = startProcess({
+  const { lines, exited } = spawnRelay({
     DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     COOKIE_SECRET: 'c'.repeat(32),
     MASTER_KEY: Buffer.alloc(32).toString('base64'),

@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import { authorizeUrl, MAX_LINK_LIFETIME_SECONDS } from '../flow/authorize-link.js';
 import type { ApiGeneration } from '../instagram/api-generations.js';
 import type { Services } from '../services.js';
+import type { Repository } from '../storage/repository.js';
+import { deliveryDetail, deliveryView } from '../stores/delivery-view.js';
 import type { StoreSettings } from '../stores/schemas.js';
 import type { Store } from '../stores/store-service.js';
 import { storeSecretKey } from '../stores/store-secret.js';
@@ -12,6 +14,7 @@ import { storeSecretKey } from '../stores/store-secret.js';
 export interface CommandContext {
   config: Config;
   services: Services;
+  repo: Repository;
   clock: Clock;
   io: {
     env: Readonly<Record<string, string | undefined>>;
@@ -37,6 +40,12 @@ Stores (reads DATABASE_URL and MASTER_KEY, like the relay):
   stores update <id> [any option of create]
   stores rotate-secret <id>       new secret; the old one stays valid for 24 hours
   stores delete <id>
+
+Webhook deliveries (the running relay sends what is requeued within a second):
+  deliveries list <store-id> [--status pending|delivered|dead] [--limit <n>]
+  deliveries show <store-id> <event-id>     the event and every attempt (time, status, latency, error)
+  deliveries redeliver <store-id> <event-id>
+  deliveries redeliver <store-id> --failed  every dead event, and every pending one that has failed
 
 Testing:
   authorize-url <store-id> --return-to <url> [--purpose login|connect] [--state <state>] [--ttl <seconds>]
@@ -144,6 +153,55 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     await existing(context, id);
     await context.services.stores.delete(id);
     context.io.out(`Deleted store ${id}.`);
+  },
+
+  'deliveries list': async (args, context) => {
+    const { values, positionals } = parse(args, {
+      status: { type: 'string' },
+      limit: { type: 'string', default: '50' },
+    });
+    const store = await existing(context, onePositional(positionals, 'store id'));
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new UsageError('--limit is a number from 1 to 1000');
+    const status = values.status;
+    if (status !== undefined && status !== 'pending' && status !== 'delivered' && status !== 'dead') {
+      throw new UsageError('--status is pending, delivered or dead');
+    }
+    const events = await context.repo.listEvents(store.id, { limit, status });
+    if (events.length === 0) return context.io.out('No deliveries.');
+    for (const event of events.map(deliveryView)) {
+      const last = event.last_status ?? event.last_error ?? '-';
+      const next = event.next_attempt_at === null ? '' : `\tnext ${event.next_attempt_at}`;
+      context.io.out(`${event.id}\t${event.type}\t${event.status}\t${event.attempts} attempts\t${last}${next}`);
+    }
+  },
+
+  'deliveries show': async (args, context) => {
+    const { positionals } = parse(args, {});
+    if (positionals.length !== 2) throw new UsageError('expected a store id and an event id');
+    const [storeId, eventId] = positionals as [string, string];
+    const event = await context.repo.getEvent(eventId);
+    if (event === undefined || event.storeId !== storeId)
+      throw new CommandError(`store ${storeId} has no event ${eventId}`);
+    context.io.out(json(deliveryDetail(event, await context.repo.listAttempts(eventId))));
+  },
+
+  'deliveries redeliver': async (args, context) => {
+    const { values, positionals } = parse(args, { failed: { type: 'boolean' } });
+    const { repo } = context;
+    const now = context.clock.now();
+    if (values.failed) {
+      const store = await existing(context, onePositional(positionals, 'store id'));
+      return context.io.out(`Requeued ${await repo.redeliverFailed(store.id, now)} events.`);
+    }
+    if (positionals.length !== 2)
+      throw new UsageError('expected a store id and an event id, or a store id and --failed');
+    const [storeId, eventId] = positionals as [string, string];
+    const result = await repo.redeliverEvent(storeId, eventId, now);
+    if (result === 'not_found') throw new CommandError(`store ${storeId} has no event ${eventId}`);
+    if (result === 'delivered') throw new CommandError(`event ${eventId} was delivered; its body is no longer kept`);
+    context.io.out(`Requeued ${eventId}.`);
   },
 
   'authorize-url': async (args, context) => {

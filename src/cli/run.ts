@@ -12,7 +12,7 @@ import { COMMANDS, CommandError, USAGE, UsageError, type CommandContext } from '
  */
 export async function runCli(argv: readonly string[], io: CommandContext['io']): Promise<number> {
   const [group, ...rest] = argv;
-  const name = group === 'stores' ? `stores ${rest.shift() ?? ''}` : (group ?? '');
+  const name = group === 'stores' || group === 'deliveries' ? `${group} ${rest.shift() ?? ''}` : (group ?? '');
   const command = COMMANDS[name.trim()];
   if (command === undefined || argv.includes('--help') || argv.includes('-h')) {
     io.out(USAGE);
@@ -30,7 +30,7 @@ export async function runCli(argv: readonly string[], io: CommandContext['io']):
   try {
     // The CLI speaks through its own output; the services' logs (warnings of a redelivery, say) go to stderr.
     const services = createServices(config, repo, systemClock, createLogger(config.logLevel, process.stderr));
-    await command(rest, { config, services, clock: systemClock, io });
+    await command(rest, { config, services, repo, clock: systemClock, io });
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

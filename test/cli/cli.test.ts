@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { isAuthorizeSignatureValid } from '../../src/flow/authorize-link.js';
 import { runCli } from '../../src/cli/run.js';
+import { openSqliteRepository } from '../../src/storage/sqlite/sqlite-repository.js';
 import { storeSecretKey } from '../../src/stores/store-secret.js';
 
 interface Run {
@@ -162,4 +163,77 @@ t.test('mistakes get a clear message and a non-zero exit', async (t) => {
       'ig-login-relay: invalid configuration:\n  MASTER_KEY: required (32 random bytes in base64, e.g. `openssl rand -base64 32`)',
     ],
   );
+});
+
+t.test("list a store's deliveries, show one with its attempts, redeliver one or all failed", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-cli-deliveries-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const database = `sqlite:${join(dir, 'relay.db')}`;
+  const run = cli(t);
+  const runHere = (argv: string[]) => run(argv, '', { DATABASE_URL: database });
+  await runHere([
+    'stores',
+    'create',
+    'acme',
+    '--webhook-url',
+    'https://acme.example/hook',
+    '--return-origin',
+    'https://acme.example',
+  ]);
+  t.equal((await runHere(['deliveries', 'list', 'acme'])).out, 'No deliveries.');
+
+  const repo = openSqliteRepository(join(dir, 'relay.db'));
+  const now = Date.now();
+  const event = (id: string) => ({
+    id,
+    storeId: 'acme',
+    type: 'instagram.authorized',
+    body: 'sealed',
+    status: 'pending' as const,
+    attempts: 0,
+    createdAt: now,
+    lastAttemptAt: null,
+    lastStatus: null,
+    lastError: null,
+    deliveredAt: null,
+    nextAttemptAt: now,
+    retryStep: 0,
+  });
+  const lease = { owner: 'relay-1', until: now + 60_000 };
+  const report = { at: now, status: 500, latencyMs: 31, error: 'the store answered 500' };
+  await repo.addEvent(event('msg_dead'), lease);
+  await repo.finishAttempt('msg_dead', 'relay-1', report, { next: 'dead' });
+  await repo.addEvent(event('msg_retrying'), lease);
+  await repo.finishAttempt('msg_retrying', 'relay-1', report, { next: 'retry', at: now + 5000, retryStep: 1 });
+  await repo.close();
+
+  const listed = await runHere(['deliveries', 'list', 'acme']);
+  t.equal(listed.code, 0, listed.err);
+  t.match(listed.out, /msg_dead\tinstagram\.authorized\tdead\t1 attempts\t500/);
+  t.match(listed.out, /msg_retrying\tinstagram\.authorized\tpending\t1 attempts\t500\tnext \d{4}-/);
+  t.notMatch((await runHere(['deliveries', 'list', 'acme', '--status', 'dead'])).out, /msg_retrying/);
+
+  const shown = JSON.parse((await runHere(['deliveries', 'show', 'acme', 'msg_dead'])).out);
+  t.same(shown.attempt_log, [
+    {
+      attempt: 1,
+      at: new Date(now).toISOString(),
+      status: 500,
+      latency_ms: 31,
+      error: 'the store answered 500',
+      instance: 'relay-1',
+    },
+  ]);
+
+  t.equal((await runHere(['deliveries', 'redeliver', 'acme', 'msg_dead'])).out, 'Requeued msg_dead.');
+  t.equal((await runHere(['deliveries', 'redeliver', 'acme', '--failed'])).out, 'Requeued 2 events.');
+  t.match(await runHere(['deliveries', 'redeliver', 'acme', 'msg_nothing']), {
+    code: 1,
+    err: /has no event msg_nothing/,
+  });
+  t.match(await runHere(['deliveries', 'show', 'other', 'msg_dead']), { code: 1 });
+  t.match(await runHere(['deliveries', 'redeliver', 'acme']), { code: 2 });
+  t.match(await runHere(['deliveries', 'list', 'acme', '--status', 'lost']), { code: 2, err: /--status is pending/ });
+  t.match(await runHere(['deliveries', 'list', 'acme', '--limit', '0']), { code: 2 });
+  t.match(await runHere(['deliveries', 'list', 'nobody']), { code: 1, err: /no store with id nobody/ });
 });
