@@ -22,7 +22,7 @@ export const SCRIPTS = {
 };
 
 /** The node flags `npm start` runs the relay with (its heap cap), so the relay is measured as deployed. */
-const START_FLAGS: string[] = (() => {
+export const START_FLAGS: string[] = (() => {
   const scripts = (JSON.parse(readFileSync(join(DIST, '../package.json'), 'utf8')) as { scripts: { start: string } })
     .scripts;
   return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
@@ -54,7 +54,7 @@ export interface Stack {
 }
 
 /** Every child gets only what it needs; PATH alone is passed through. */
-const baseEnv = (): Record<string, string> => ({ PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
+export const baseEnv = (): Record<string, string> => ({ PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
 
 /** stdout of a server goes to a file in the temp dir: the kind of sink production logs go to, and nothing to drain. */
 export function logFile(dir: string, name: string): number {
