@@ -4,10 +4,12 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
+import { complianceRoutes } from './compliance/compliance-routes.js';
 import type { Config } from './config.js';
 import { authorizeRoute } from './flow/authorize-route.js';
 import { callbackRoute } from './flow/callback-route.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { installFailureLimit } from './http/failure-limit.js';
 import { healthRoutes } from './http/health-routes.js';
 import { RequestLog } from './http/request-log.js';
 import { installResponseHeaders } from './http/response-headers.js';
@@ -63,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
   installResponseHeaders(app, { https: config.secureCookies });
+  installFailureLimit(app, { limit: config.failureLimit, clock });
 
   const services = createServices(config, repo, clock, app.log);
   if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);
@@ -80,5 +83,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(adminRoutes, { adminToken: config.adminToken, repo, clock, ...services });
   }
   await app.register(storeApiRoutes, { ...services, repo, clock, redirectUri: config.redirectUri });
+  await app.register(complianceRoutes, {
+    ...services,
+    repo,
+    clock,
+    publicUrl: config.publicUrl,
+    wakeDeliveries: () => services.deliveries.wake(),
+  });
   return app;
 }

@@ -86,8 +86,7 @@ export function loadConfig(
       (options.for === 'server'
         ? required('COOKIE_SECRET', cookieSecrets, 'one or more comma-separated keys of 32+ characters')
         : read('COOKIE_SECRET', cookieSecrets)) ?? [],
-    masterKey:
-      required('MASTER_KEY', masterKey, '32 random bytes in base64, e.g. `openssl rand -base64 32`') ?? Buffer.alloc(0),
+    masterKeys: required('MASTER_KEY', masterKeys, '32 random bytes in base64, e.g. `openssl rand -base64 32`') ?? [],
     adminToken: read('ADMIN_TOKEN', adminToken),
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
     instagram: {
@@ -100,6 +99,7 @@ export function loadConfig(
     webhookTimeoutMs: read('WEBHOOK_TIMEOUT_MS', integer(100, 120_000), 10_000),
     webhookAllowPrivate,
     deliveryLogDays: read('DELIVERY_LOG_DAYS', integer(1, 3650), 30),
+    failureLimit: read('FAILURE_LIMIT', integer(0, 1_000_000), 30),
     instanceId: read('INSTANCE_ID', instanceId, `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     trustProxy: read('TRUST_PROXY', trustProxy, false),
     bootstrapStore: raw('STORE_ID') === undefined ? undefined : bootstrapStore(),
@@ -196,12 +196,15 @@ function cookieSecrets(value: string): string[] {
   return secrets;
 }
 
-function masterKey(value: string): Buffer {
-  const key = Buffer.from(value, 'base64');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || key.length !== 32) {
-    throw new Error('must be exactly 32 bytes, base64-encoded (`openssl rand -base64 32`)');
+/** The first key seals; every key opens (rotation: see the README). */
+function masterKeys(value: string): Buffer[] {
+  const keys = list(value).map((entry) => ({ entry, key: Buffer.from(entry, 'base64') }));
+  if (keys.length === 0 || keys.some(({ entry, key }) => !/^[A-Za-z0-9+/]+={0,2}$/.test(entry) || key.length !== 32)) {
+    throw new Error(
+      'every key must be exactly 32 bytes, base64-encoded (`openssl rand -base64 32`); first seals, all open',
+    );
   }
-  return key;
+  return keys.map(({ key }) => key);
 }
 
 function adminToken(value: string): string {

@@ -3,12 +3,12 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createInstagramClient } from './instagram/client.js';
-import type { Repository } from './storage/repository.js';
-import { createStoreService } from './stores/store-service.js';
-import { createConnectedAccounts } from './tokens/connected-accounts.js';
+import type { Repository, SealedField } from './storage/repository.js';
+import { createStoreService, storeFieldContext } from './stores/store-service.js';
+import { createConnectedAccounts, tokenContext } from './tokens/connected-accounts.js';
 import { createTokenRefresher } from './tokens/token-refresher.js';
 import { createDeliveryWorker } from './webhooks/delivery-worker.js';
-import { createOutbox } from './webhooks/outbox.js';
+import { createOutbox, outboxContext } from './webhooks/outbox.js';
 import { createWebhookSender } from './webhooks/sender.js';
 
 /** How the relay introduces itself to Instagram and to stores. */
@@ -16,6 +16,12 @@ const USER_AGENT = 'ig-login-relay/1';
 
 /** The relay's domain services, built once from the config; the HTTP app and the CLI share them. */
 export type Services = ReturnType<typeof createServices>;
+
+function sealedFieldContext(field: SealedField): string {
+  if (field.table === 'outbox') return outboxContext(field.id);
+  if (field.table === 'connected_accounts') return tokenContext(field.storeId);
+  return storeFieldContext(field.id, field.column === 'ig_app_secret' ? 'app_secret' : field.column);
+}
 
 /** Due events are looked for this often when there is nothing to do. */
 const DELIVERY_IDLE_MS = 1000;
@@ -26,7 +32,7 @@ const REFRESH_IDLE_MS = 60_000;
 const REFRESH_BATCH = 16;
 
 export function createServices(config: Config, repo: Repository, clock: Clock, log: FastifyBaseLogger) {
-  const box = createSecretBox([config.masterKey]);
+  const box = createSecretBox(config.masterKeys);
   const send = createWebhookSender({
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
@@ -61,6 +67,12 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
   return {
     box,
     stores,
+    /** Re-seals every secret at rest with the first MASTER_KEY (step 3 of a MASTER_KEY rotation). */
+    resealSecrets: () =>
+      repo.resealAll((sealed, field) => {
+        const context = sealedFieldContext(field);
+        return box.seal(box.open(sealed, context), context);
+      }),
     instagram,
     outbox,
     accounts,

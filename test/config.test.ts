@@ -77,7 +77,7 @@ t.test('every problem is reported at once, one line each', async (t) => {
       'PUBLIC_URL: must be an absolute URL such as https://relay.example.com',
       'WEBHOOK_ALLOW_PRIVATE: must be true or false',
       'COOKIE_SECRET: every key must be at least 32 characters (first signs, all verify)',
-      'MASTER_KEY: must be exactly 32 bytes, base64-encoded (`openssl rand -base64 32`)',
+      'MASTER_KEY: every key must be exactly 32 bytes, base64-encoded (`openssl rand -base64 32`); first seals, all open',
       'ADMIN_TOKEN: must be at least 24 characters (`openssl rand -base64 32`)',
       'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
       'IG_GRAPH_VERSION: must look like v25.0',
@@ -99,6 +99,15 @@ t.test('COOKIE_SECRET is a rotation list; the CLI does not need it', async (t) =
   const config = loadConfig({ ...base, COOKIE_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}` });
   t.same(config.cookieSecrets, ['n'.repeat(32), 'o'.repeat(40)]);
   t.same(problemsOf({ MASTER_KEY: base.MASTER_KEY }, { for: 'cli' }), []);
+});
+
+t.test('MASTER_KEY is a rotation list too: the first key seals, all open', async (t) => {
+  const next = Buffer.alloc(32, 8).toString('base64');
+  t.same(loadConfig({ ...base, MASTER_KEY: `${next},${base.MASTER_KEY}` }).masterKeys, [
+    Buffer.alloc(32, 8),
+    Buffer.alloc(32, 7),
+  ]);
+  t.match(problemsOf({ ...base, MASTER_KEY: `${next},short` }), [/^MASTER_KEY: every key must be exactly 32 bytes/]);
 });
 
 t.test('TRUST_PROXY takes a hop count, a boolean or addresses', async (t) => {

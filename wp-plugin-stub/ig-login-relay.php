@@ -61,7 +61,7 @@ function iglr_add_hooks() {
 	$button     = new Iglr_Button( $settings );
 	$start      = new Iglr_Sign_In_Start( $settings, $relay, $pending, $browser, $log );
 	$return     = new Iglr_Sign_In_Return( $pending, $events, $links, $account, $log, $browser );
-	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $log );
+	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $links, $pending, $log );
 	$account_ui = new Iglr_Account_Ui( $links, $button );
 	$actions    = new Iglr_Admin_Actions( $relay, $account, $start );
 	$page       = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ) );

@@ -47,6 +47,10 @@ Webhook deliveries (the running relay sends what is requeued within a second):
   deliveries redeliver <store-id> <event-id>
   deliveries redeliver <store-id> --failed  every dead event, and every pending one that has failed
 
+Keys:
+  rekey                           re-seals every stored secret and token with the first MASTER_KEY
+                                  (MASTER_KEY=new,old; see "Rotating keys" in the README)
+
 Testing:
   authorize-url <store-id> --return-to <url> [--purpose login|connect] [--state <state>] [--ttl <seconds>]
                 prints a signed /authorize link (PUBLIC_URL) to open in a browser
@@ -202,6 +206,13 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     if (result === 'not_found') throw new CommandError(`store ${storeId} has no event ${eventId}`);
     if (result === 'delivered') throw new CommandError(`event ${eventId} was delivered; its body is no longer kept`);
     context.io.out(`Requeued ${eventId}.`);
+  },
+
+  rekey: async (args, { services, io }) => {
+    parse(args, {});
+    const count = await services.resealSecrets();
+    io.out(`Re-sealed ${count} secrets with the first MASTER_KEY.`);
+    io.err('Once every relay instance runs with the new key first, remove the old key from MASTER_KEY.');
   },
 
   'authorize-url': async (args, context) => {

@@ -1,5 +1,6 @@
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { SealedValueError } from '../crypto/secret-box.js';
 import { createLogger } from '../logger.js';
 import { InvalidField } from '../stores/store-fields.js';
 import { createServices } from '../services.js';
@@ -37,7 +38,7 @@ export async function runCli(argv: readonly string[], io: CommandContext['io']):
       io.err(`ig-login-relay: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof InvalidField || error instanceof CommandError) {
+    if (error instanceof InvalidField || error instanceof CommandError || error instanceof SealedValueError) {
       io.err(`ig-login-relay: ${error.message}`);
       return 1;
     }

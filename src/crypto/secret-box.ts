@@ -14,6 +14,9 @@ export interface SecretBox {
   open(sealed: string, context: string): string;
 }
 
+/** A value that cannot be opened: malformed, tampered, or sealed with a key not in MASTER_KEY. */
+export class SealedValueError extends Error {}
+
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -43,18 +46,24 @@ export function createSecretBox(keys: readonly Buffer[]): SecretBox {
       const [version, id, data] = sealed.split('.');
       const key = id === undefined ? undefined : byId.get(id);
       if (version !== 'v1' || data === undefined || key === undefined) {
-        throw new Error('a sealed value is malformed or was sealed with a key that is no longer configured');
+        throw new SealedValueError(
+          'a sealed value is malformed or was sealed with a key that MASTER_KEY does not hold',
+        );
       }
       const body = Buffer.from(data, 'base64url');
-      if (body.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed value is truncated');
+      if (body.length < IV_BYTES + TAG_BYTES) throw new SealedValueError('a sealed value is truncated');
       const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      // final() throws when the tag does not match: tampered, wrong key or wrong context.
-      return Buffer.concat([
-        decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
-        decipher.final(),
-      ]).toString('utf8');
+      try {
+        return Buffer.concat([
+          decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
+          decipher.final(),
+        ]).toString('utf8');
+      } catch {
+        // final() throws when the tag does not match: tampered, wrong key or wrong context.
+        throw new SealedValueError('a sealed value does not open: tampered, or moved from its place');
+      }
     },
   };
 }

@@ -2,6 +2,8 @@ import type { ApiGeneration } from '../instagram/api-generations.js';
 import type {
   AttemptOutcome,
   AttemptRow,
+  ComplianceKind,
+  ComplianceRequestRow,
   ConnectedAccountRow,
   ConnectedAccountStatus,
   DeliverySummary,
@@ -156,6 +158,46 @@ export function fromEvent(event: OutboxRow): OutboxRecord {
     retry_step: event.retryStep,
   };
 }
+
+export interface ComplianceRequestRecord {
+  id: string;
+  store_id: string;
+  kind: string;
+  instagram_user_id: string;
+  confirmation_code: string;
+  event_id: string;
+  deleted: string;
+  created_at: number;
+}
+
+export function toComplianceRequest(row: ComplianceRequestRecord): ComplianceRequestRow {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    kind: row.kind as ComplianceKind,
+    instagramUserId: row.instagram_user_id,
+    confirmationCode: row.confirmation_code,
+    eventId: row.event_id,
+    deleted: JSON.parse(row.deleted) as string[],
+    createdAt: row.created_at,
+  };
+}
+
+export function fromComplianceRequest(request: ComplianceRequestRow): ComplianceRequestRecord {
+  return {
+    id: request.id,
+    store_id: request.storeId,
+    kind: request.kind,
+    instagram_user_id: request.instagramUserId,
+    confirmation_code: request.confirmationCode,
+    event_id: request.eventId,
+    deleted: JSON.stringify(request.deleted),
+    created_at: request.createdAt,
+  };
+}
+
+/** What the relay deletes for a compliance request, as the status page says it. */
+export const CONNECTED_ACCOUNT_DELETED = "the store's connected Instagram account and its access token";
 
 export interface AttemptRecord {
   event_id: string;

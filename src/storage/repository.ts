@@ -131,6 +131,30 @@ export type AccountRefresh = Pick<
   'accessToken' | 'issuedAt' | 'expiresAt' | 'nextRefreshAt' | 'refreshFailures' | 'lastError' | 'status' | 'updatedAt'
 >;
 
+export type ComplianceKind = 'deauthorize' | 'data_deletion';
+
+/** A deauthorize or data deletion callback from Meta, as received once. */
+export interface ComplianceRequestRow {
+  /** SHA-256 of Meta's signed request: the same request sent twice is one request. */
+  id: string;
+  storeId: string;
+  kind: ComplianceKind;
+  instagramUserId: string;
+  /** Shown to Meta and on the public status page; unguessable. */
+  confirmationCode: string;
+  /** The event that tells the store. */
+  eventId: string;
+  /** What the relay itself deleted for this request, in words for the status page. */
+  deleted: string[];
+  createdAt: number;
+}
+
+/** Where a sealed value lives: what its additional data (context) is made from. */
+export type SealedField =
+  | { table: 'stores'; id: string; column: 'secret' | 'previous_secret' | 'ig_app_secret' }
+  | { table: 'outbox'; id: string }
+  | { table: 'connected_accounts'; storeId: string };
+
 export interface OutboxStats {
   pending: number;
   oldestPendingAt: number | null;
@@ -193,6 +217,25 @@ export interface Repository {
    * holds the claim.
    */
   finishRefresh(storeId: string, owner: string, refresh: AccountRefresh, event: OutboxRow | null): Promise<boolean>;
+
+  /**
+   * Records a compliance request once: deletes the store's connected account
+   * if it is that Instagram user's, queues `event`, and fills in `deleted`, in
+   * one transaction. A request already recorded changes nothing and comes back
+   * as first recorded (`created` false).
+   */
+  recordComplianceRequest(
+    row: Omit<ComplianceRequestRow, 'deleted'>,
+    event: OutboxRow,
+  ): Promise<{ request: ComplianceRequestRow; created: boolean }>;
+  getComplianceRequest(confirmationCode: string): Promise<ComplianceRequestRow | undefined>;
+
+  /**
+   * Rewrites every sealed value (store secrets, app secrets, queued event
+   * bodies, account tokens) through `reseal`, in one transaction; returns how
+   * many values were rewritten. MASTER_KEY rotation uses it.
+   */
+  resealAll(reseal: (sealed: string, field: SealedField) => string): Promise<number>;
 
   /** Remembers a store request id until `expiresAt`; false when it was already seen (a replay). */
   rememberRequestId(storeId: string, requestId: string, expiresAt: number): Promise<boolean>;

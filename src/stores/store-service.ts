@@ -58,7 +58,7 @@ export function createStoreService(deps: {
   allowPrivateWebhooks: boolean;
 }) {
   const { repo, box, clock } = deps;
-  const context = (id: string, field: string) => `store:${id}:${field}`;
+  const context = storeFieldContext;
   const cache = new Map<string, { store: Store; until: number }>();
 
   function open(row: StoreRow): Store {
@@ -83,7 +83,7 @@ export function createStoreService(deps: {
   }
 
   function seal(store: Store): StoreRow {
-    const sealed = (value: string | null, field: string) =>
+    const sealed = (value: string | null, field: 'previous_secret' | 'app_secret') =>
       value === null ? null : box.seal(value, context(store.id, field));
     return {
       id: store.id,
@@ -266,6 +266,11 @@ export function createStoreService(deps: {
       };
     },
   };
+}
+
+/** Binds a sealed store field to its store and column, so values cannot be swapped between rows. */
+export function storeFieldContext(id: string, field: 'secret' | 'previous_secret' | 'app_secret'): string {
+  return `store:${id}:${field}`;
 }
 
 /** Decoded HMAC keys, once per (immutable) store object. */

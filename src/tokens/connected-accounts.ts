@@ -51,6 +51,6 @@ export function createConnectedAccounts(deps: {
 }
 
 /** Binds a sealed token to its store. */
-function tokenContext(storeId: string): string {
+export function tokenContext(storeId: string): string {
   return `account:${storeId}:token`;
 }

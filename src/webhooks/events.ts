@@ -78,10 +78,42 @@ export const TokenRefreshFailedData = {
 } as const satisfies JSONSchema;
 export type TokenRefreshFailedData = FromSchema<typeof TokenRefreshFailedData>;
 
+/**
+ * Meta's deauthorize callback: the Instagram user removed the store's app. `instagram_user_id`
+ * is the `user_id` Meta sent; which of Instagram's two IDs it is (the professional account ID or
+ * the app-scoped one) is not documented, so stores match it against both.
+ */
+export const DeauthorizedData = {
+  type: 'object',
+  properties: {
+    store: { type: 'string' },
+    instagram_user_id: AuthorizedData.properties.instagram_user_id,
+    issued_at: { type: 'string', format: 'date-time' },
+  },
+  required: ['store', 'instagram_user_id', 'issued_at'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+export type DeauthorizedData = FromSchema<typeof DeauthorizedData>;
+
+/** Meta's data deletion callback: delete what the store holds about this Instagram user. */
+export const DataDeletionRequestedData = {
+  type: 'object',
+  properties: {
+    ...DeauthorizedData.properties,
+    confirmation_code: { type: 'string', description: 'the code Meta shows the user' },
+    status_url: { type: 'string', description: "the relay's public status page for this request" },
+  },
+  required: [...DeauthorizedData.required, 'confirmation_code', 'status_url'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+export type DataDeletionRequestedData = FromSchema<typeof DataDeletionRequestedData>;
+
 export interface EventTypes {
   'instagram.authorized': AuthorizedData;
   'instagram.token_refreshed': TokenRefreshedData;
   'instagram.token_refresh_failed': TokenRefreshFailedData;
+  'instagram.deauthorized': DeauthorizedData;
+  'instagram.data_deletion_requested': DataDeletionRequestedData;
 }
 
 /** The body, serialised once: every attempt sends these exact bytes. */

@@ -114,6 +114,6 @@ export function createOutbox(deps: {
 }
 
 /** Binds a sealed body to its event id, so bodies cannot be swapped between rows. */
-function outboxContext(id: string): string {
+export function outboxContext(id: string): string {
   return `outbox:${id}`;
 }

@@ -237,3 +237,39 @@ t.test("list a store's deliveries, show one with its attempts, redeliver one or 
   t.match(await runHere(['deliveries', 'list', 'acme', '--limit', '0']), { code: 2 });
   t.match(await runHere(['deliveries', 'list', 'nobody']), { code: 1, err: /no store with id nobody/ });
 });
+
+t.test('MASTER_KEY rotation: rekey re-seals everything with the new key, then the old one can go', async (t) => {
+  const run = cli(t);
+  const oldKey = Buffer.alloc(32, 9).toString('base64');
+  const newKey = Buffer.alloc(32, 10).toString('base64');
+  await run(
+    [
+      'stores',
+      'create',
+      'acme',
+      '--webhook-url',
+      'https://acme.example/hook',
+      '--return-origin',
+      'https://acme.example',
+      '--app-id',
+      '1234567890',
+      '--app-secret-stdin',
+    ],
+    'a1b2c3d4e5f60718293a4b5c6d7e8f90\n',
+  );
+  t.match(
+    await run(['stores', 'show', 'acme'], '', { MASTER_KEY: newKey }),
+    { code: 1 },
+    'the new key alone opens nothing yet',
+  );
+  const rekeyed = await run(['rekey'], '', { MASTER_KEY: `${newKey},${oldKey}` });
+  t.same([rekeyed.code, rekeyed.out], [0, 'Re-sealed 2 secrets with the first MASTER_KEY.']);
+  const shown = await run(['stores', 'show', 'acme'], '', { MASTER_KEY: newKey });
+  t.equal(shown.code, 0, shown.err);
+  t.match(JSON.parse(shown.out), { id: 'acme', instagram: { app_id: '1234567890', app_secret_set: true } });
+  t.match(
+    await run(['stores', 'show', 'acme'], '', { MASTER_KEY: oldKey }),
+    { code: 1 },
+    'the old key opens nothing now',
+  );
+});

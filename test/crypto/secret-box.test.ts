@@ -22,7 +22,7 @@ t.test('refuses tampered, truncated, foreign and malformed values', async (t) =>
   flipped[14] = (flipped[14] as number) ^ 1;
   t.throws(() => box.open(`${version}.${id}.${flipped.toString('base64url')}`, 'ctx'));
   t.throws(() => box.open(`${version}.${id}.AAAA`, 'ctx'), /truncated/);
-  t.throws(() => createSecretBox([randomBytes(32)]).open(sealed, 'ctx'), /no longer configured/);
+  t.throws(() => createSecretBox([randomBytes(32)]).open(sealed, 'ctx'), /a key that MASTER_KEY does not hold/);
   t.throws(() => box.open('plain text', 'ctx'), /malformed/);
 });
 

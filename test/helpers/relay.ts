@@ -49,6 +49,8 @@ export async function startRelay(t: Test, options: RelayOptions = {}): Promise<T
     WEBHOOK_ALLOW_PRIVATE: 'true',
     WEBHOOK_TIMEOUT_MS: '2000',
     IG_TIMEOUT_MS: '2000',
+    // High enough that tests making many bad requests on purpose are not cut short (failure-limit.test.ts tests it).
+    FAILURE_LIMIT: '1000',
     ...(fake ? { IG_WWW_URL: fake.wwwUrl, IG_API_URL: fake.apiUrl, IG_GRAPH_URL: fake.graphUrl } : {}),
     ...options.env,
   });

@@ -8,6 +8,8 @@ import type { Test } from 'tap';
 export interface Delivery {
   headers: Record<string, string>;
   body: string;
+  /** The status the receiver answered with. */
+  status: number;
 }
 
 export interface WebhookReceiver {
@@ -25,10 +27,11 @@ export async function startWebhookReceiver(t: Test): Promise<WebhookReceiver> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post('/webhook', async (request, reply) => {
-    deliveries.push({ headers: request.headers as Record<string, string>, body: request.body as string });
+    const status = behaviour.status ?? 204;
+    deliveries.push({ headers: request.headers as Record<string, string>, body: request.body as string, status });
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     return reply
-      .code(behaviour.status ?? 204)
+      .code(status)
       .headers(behaviour.headers ?? {})
       .send();
   });

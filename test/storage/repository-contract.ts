@@ -1,5 +1,6 @@
 import type { Test } from 'tap';
 import type { ConnectedAccountRow, FlowRow, OutboxRow, Repository, StoreRow } from '../../src/storage/repository.js';
+import { CONNECTED_ACCOUNT_DELETED } from '../../src/storage/records.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../../src/storage/retention.js';
 
 /**
@@ -377,6 +378,86 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
       [await repo.getEvent('msg_delivered'), await repo.getEvent('msg_dead'), (await repo.getEvent('msg_pending'))?.id],
       [undefined, undefined, 'msg_pending'],
       'a pending event is never pruned',
+    );
+  });
+
+  t.test('compliance requests: recorded once, with what was deleted, and their event', async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1'));
+    await repo.saveConnectedAccount(account('shop-1'));
+    const request = {
+      id: 'sha-of-signed-request',
+      storeId: 'shop-1',
+      kind: 'data_deletion' as const,
+      instagramUserId: '17841400000000001',
+      confirmationCode: 'CODE123',
+      eventId: 'msg_deletion',
+      createdAt: T0,
+    };
+    const first = await repo.recordComplianceRequest(request, event('msg_deletion'));
+    t.same(first, { request: { ...request, deleted: [CONNECTED_ACCOUNT_DELETED] }, created: true });
+    t.equal(await repo.getConnectedAccount('shop-1'), undefined, "the account's token is gone");
+    t.equal((await repo.getEvent('msg_deletion'))?.status, 'pending', 'the store is told');
+
+    const again = await repo.recordComplianceRequest(
+      { ...request, confirmationCode: 'OTHER', eventId: 'msg_again' },
+      event('msg_again'),
+    );
+    t.same(again, { request: first.request, created: false }, 'the same request twice is one request');
+    t.equal(await repo.getEvent('msg_again'), undefined);
+    t.same(await repo.getComplianceRequest('CODE123'), first.request);
+    t.equal(await repo.getComplianceRequest('OTHER'), undefined);
+
+    await repo.saveConnectedAccount(account('shop-1'));
+    const someoneElse = await repo.recordComplianceRequest(
+      {
+        ...request,
+        id: 'another',
+        kind: 'deauthorize',
+        instagramUserId: '42',
+        confirmationCode: 'C2',
+        eventId: 'msg_2',
+      },
+      event('msg_2'),
+    );
+    t.same(someoneElse.request.deleted, [], "another user's request leaves the store's account alone");
+    t.ok(await repo.getConnectedAccount('shop-1'));
+    await repo.deleteStore('shop-1');
+    t.equal(await repo.getComplianceRequest('C2'), undefined, 'deleted with the store');
+  });
+
+  t.test('every sealed value, and only those, can be re-sealed in one pass', async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1', { previousSecret: 'sealed-old', previousSecretExpiresAt: T0 }));
+    await repo.insertStore(store('shop-2', { igAppSecret: null }));
+    await repo.addEvent(event('msg_pending'));
+    await repo.addEvent(event('msg_delivered'), { owner: 'w', until: T0 + 100 });
+    await repo.finishAttempt('msg_delivered', 'w', report(T0, 200), { next: 'delivered' });
+    await repo.saveConnectedAccount(account('shop-1'));
+    const count = await repo.resealAll((sealed, field) => `${sealed}+${JSON.stringify(field)}`);
+    t.equal(count, 6, 'three of shop-1, one of shop-2, the pending body and the token');
+    t.match(await repo.getStore('shop-1'), {
+      secret: 'sealed-secret+{"table":"stores","id":"shop-1","column":"secret"}',
+      previousSecret: 'sealed-old+{"table":"stores","id":"shop-1","column":"previous_secret"}',
+      igAppSecret: 'sealed-app-secret+{"table":"stores","id":"shop-1","column":"ig_app_secret"}',
+    });
+    t.equal((await repo.getStore('shop-2'))?.igAppSecret, null);
+    t.equal((await repo.getEvent('msg_pending'))?.body, 'sealed-body+{"table":"outbox","id":"msg_pending"}');
+    t.equal((await repo.getEvent('msg_delivered'))?.body, null);
+    t.equal(
+      (await repo.getConnectedAccount('shop-1'))?.accessToken,
+      'sealed-token+{"table":"connected_accounts","storeId":"shop-1"}',
+    );
+    await t.rejects(
+      repo.resealAll(() => {
+        throw new Error('cannot open');
+      }),
+      /cannot open/,
+    );
+    t.equal(
+      (await repo.getEvent('msg_pending'))?.body,
+      'sealed-body+{"table":"outbox","id":"msg_pending"}',
+      'all or nothing',
     );
   });
 

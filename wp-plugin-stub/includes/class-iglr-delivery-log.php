@@ -45,6 +45,35 @@ class Iglr_Delivery_Log {
 	}
 
 	/**
+	 * Replaces an Instagram username in the entries' details ("@lumen.coffee")
+	 * with "@[deleted]": for a data deletion request.
+	 *
+	 * @param string $username Instagram username, without "@".
+	 * @return int Entries changed.
+	 */
+	public function redact_username( $username ) {
+		$username = (string) $username;
+		if ( '' === $username ) {
+			return 0;
+		}
+		// Instagram usernames are letters, digits, "." and "_", case-insensitive: "@ada" must not touch "@ada.two".
+		$pattern = '/@' . preg_quote( $username, '/' ) . '(?![A-Za-z0-9._])/i';
+		$entries = $this->entries();
+		$changed = 0;
+		foreach ( $entries as $index => $entry ) {
+			if ( ! isset( $entry['detail'] ) || ! preg_match( $pattern, (string) $entry['detail'] ) ) {
+				continue;
+			}
+			$entries[ $index ]['detail'] = preg_replace( $pattern, '@[deleted]', (string) $entry['detail'] );
+			$changed++;
+		}
+		if ( $changed > 0 ) {
+			update_option( Iglr_Keys::OPTION_DELIVERY_LOG, $entries, false );
+		}
+		return $changed;
+	}
+
+	/**
 	 * Entries, newest first.
 	 *
 	 * @return array[]

@@ -149,6 +149,55 @@ class Iglr_Event_Store {
 	}
 
 	/**
+	 * Voids the unused login tickets of an Instagram user, named by either of
+	 * its IDs, and erases their data, as prune() does for expired ones: the row
+	 * keeps only its webhook id (so a retry is still recognised), the hashed
+	 * login id and the state. Other events are stored without their data.
+	 *
+	 * @param string $instagram_id Digits.
+	 * @return array[] Of each voided ticket: state, username (what the ticket held, for the caller's clean-up).
+	 */
+	public function void_tickets_of( $instagram_id ) {
+		global $wpdb;
+		if ( ! is_string( $instagram_id ) || ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_id ) ) {
+			return array();
+		}
+		$table = Iglr_Keys::table( Iglr_Keys::TABLE_EVENTS );
+		$now   = (int) call_user_func( $this->clock );
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table; the data is sealed, so each ticket is opened here.
+		$rows   = $wpdb->get_results(
+			$wpdb->prepare( "SELECT id, login_hash, state, data FROM {$table} WHERE type = %s AND data <> '' AND login_hash IS NOT NULL", self::TYPE_AUTHORIZED ),
+			ARRAY_A
+		);
+		$voided = array();
+		foreach ( (array) $rows as $row ) {
+			$json = Iglr_Crypto::decrypt( (string) $row['data'], self::context( (string) $row['login_hash'] ) );
+			$data = null === $json ? null : json_decode( $json, true );
+			if ( ! is_array( $data ) ) {
+				continue;
+			}
+			$ids = array();
+			foreach ( array( 'instagram_user_id', 'app_scoped_id' ) as $field ) {
+				if ( isset( $data[ $field ] ) && is_string( $data[ $field ] ) ) {
+					$ids[] = $data[ $field ];
+				}
+			}
+			if ( ! in_array( $instagram_id, $ids, true ) ) {
+				continue;
+			}
+			$wpdb->query(
+				$wpdb->prepare( "UPDATE {$table} SET data = '', consumed_at = COALESCE(consumed_at, %d) WHERE id = %d", $now, (int) $row['id'] )
+			);
+			$voided[] = array(
+				'state'    => (string) $row['state'],
+				'username' => isset( $data['username'] ) && is_string( $data['username'] ) ? $data['username'] : '',
+			);
+		}
+		// phpcs:enable
+		return $voided;
+	}
+
+	/**
 	 * Deletes forgotten webhook ids and erases the data of unused expired tickets.
 	 */
 	public function prune() {

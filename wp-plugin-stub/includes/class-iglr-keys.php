@@ -31,6 +31,8 @@ final class Iglr_Keys {
 
 	/** The Instagram account linked to a user: digits, kept as a string (IDs exceed 2^53). */
 	const META_INSTAGRAM_USER_ID = 'iglr_instagram_user_id';
+	/** Its app-scoped ID (instagram.authorized's app_scoped_id), when Instagram gave one: Meta's callbacks may name either. */
+	const META_APP_SCOPED_ID = 'iglr_app_scoped_id';
 	const META_INSTAGRAM_USERNAME = 'iglr_instagram_username';
 
 	/** Who made the link: LINKED_BY_SELF or LINKED_BY_SIGNUP. */
@@ -39,6 +41,13 @@ final class Iglr_Keys {
 
 	const LINKED_BY_SELF = 'self';
 	const LINKED_BY_SIGNUP = 'signup';
+
+	/**
+	 * On an account made by Instagram sign-up: hashes of the profile fields filled
+	 * from Instagram (user_login, nickname, display_name), so that a data deletion
+	 * request resets those still unchanged and keeps what the customer chose.
+	 */
+	const META_PROFILE_FROM_INSTAGRAM = 'iglr_profile_from_instagram';
 
 	/** Verified webhook events (login tickets, processed webhook ids). Without the $wpdb prefix. */
 	const TABLE_EVENTS = 'iglr_events';
@@ -95,9 +104,11 @@ final class Iglr_Keys {
 	public static function user_meta() {
 		return array(
 			self::META_INSTAGRAM_USER_ID,
+			self::META_APP_SCOPED_ID,
 			self::META_INSTAGRAM_USERNAME,
 			self::META_LINKED_BY,
 			self::META_LINKED_AT,
+			self::META_PROFILE_FROM_INSTAGRAM,
 		);
 	}
 

@@ -148,6 +148,22 @@ class Iglr_Pending_Sign_Ins {
 	}
 
 	/**
+	 * Deletes the sign-in started for a state, if it is still there.
+	 *
+	 * @param string $state The state.
+	 * @return int Rows deleted: 0 or 1.
+	 */
+	public function delete_state( $state ) {
+		global $wpdb;
+		if ( ! is_string( $state ) || '' === $state ) {
+			return 0;
+		}
+		$table = Iglr_Keys::table( Iglr_Keys::TABLE_PENDING );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table.
+		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE state_hash = %s", Iglr_Crypto::hash( $state ) ) );
+	}
+
+	/**
 	 * Deletes expired sign-ins.
 	 */
 	public function prune() {

@@ -193,6 +193,20 @@ class Iglr_Settings_Page {
 	 */
 	private function render_registration( $status ) {
 		$redirect_uri = isset( $status['store']['redirect_uri'] ) && is_string( $status['store']['redirect_uri'] ) ? $status['store']['redirect_uri'] : '';
+		$callbacks    = array(
+			array(
+				'id'          => 'iglr-deauthorize-url',
+				'label'       => __( 'Deauthorize callback URL (Meta App Dashboard)', 'ig-login-relay' ),
+				'url'         => $this->settings->deauthorize_url(),
+				'description' => __( 'Instagram → API setup with Instagram login → Business login settings → Deauthorize callback URL. When someone removes the app on Instagram, their account on this site is unlinked (it stays).', 'ig-login-relay' ),
+			),
+			array(
+				'id'          => 'iglr-data-deletion-url',
+				'label'       => __( 'Data deletion request URL (Meta App Dashboard)', 'ig-login-relay' ),
+				'url'         => $this->settings->data_deletion_url(),
+				'description' => __( 'Same page → Data deletion request URL. When someone asks for their data to be deleted, what this plugin holds about their Instagram account is deleted; the delivery log shows the confirmation code they were given.', 'ig-login-relay' ),
+			),
+		);
 		?>
 		<h2><?php esc_html_e( 'Addresses to register', 'ig-login-relay' ); ?></h2>
 		<table class="form-table" role="presentation">
@@ -207,6 +221,19 @@ class Iglr_Settings_Page {
 					<?php endif; ?>
 				</td>
 			</tr>
+			<?php foreach ( $callbacks as $callback ) : ?>
+				<tr>
+					<th scope="row"><?php echo esc_html( $callback['label'] ); ?></th>
+					<td>
+						<?php if ( '' !== $callback['url'] ) : ?>
+							<?php self::copyable( $callback['id'], $callback['url'] ); ?>
+							<p class="description"><?php echo esc_html( $callback['description'] ); ?></p>
+						<?php else : ?>
+							<p class="description"><?php esc_html_e( 'Shown once the relay URL and store ID are saved.', 'ig-login-relay' ); ?></p>
+						<?php endif; ?>
+					</td>
+				</tr>
+			<?php endforeach; ?>
 			<tr>
 				<th scope="row"><?php esc_html_e( 'Webhook URL (for the relay operator)', 'ig-login-relay' ); ?></th>
 				<td><?php self::copyable( 'iglr-webhook-url', Iglr_Plugin::webhook_url() ); ?></td>
@@ -311,7 +338,9 @@ class Iglr_Settings_Page {
 					<td>
 						<strong>@<?php echo esc_html( $account['username'] ); ?></strong>
 						<?php echo '' !== $account['name'] ? ' — ' . esc_html( $account['name'] ) : ''; ?>
-						<?php if ( $account['needs_reconnect'] ) : ?>
+						<?php if ( $account['needs_reconnect'] && ! $account['has_token'] ) : ?>
+							<p class="notice notice-warning inline"><?php echo esc_html( trim( __( 'Needs reconnecting: its token was deleted.', 'ig-login-relay' ) . ' ' . $account['reconnect_reason'] ) ); ?></p>
+						<?php elseif ( $account['needs_reconnect'] ) : ?>
 							<p class="notice notice-warning inline"><?php echo esc_html( trim( __( 'Needs reconnecting: the relay could not refresh the token.', 'ig-login-relay' ) . ' ' . $account['reconnect_reason'] ) ); ?></p>
 						<?php endif; ?>
 					</td>
@@ -332,7 +361,9 @@ class Iglr_Settings_Page {
 					<th scope="row"><?php esc_html_e( 'Access token', 'ig-login-relay' ); ?></th>
 					<td>
 						<?php
-						if ( null === $token ) {
+						if ( ! $account['has_token'] ) {
+							esc_html_e( 'None: it was deleted. Reconnect the account.', 'ig-login-relay' );
+						} elseif ( null === $token ) {
 							esc_html_e( "Unreadable (this site's security keys changed). Reconnect the account.", 'ig-login-relay' );
 						} else {
 							self::copyable( 'iglr-access-token', $token, 'password' );

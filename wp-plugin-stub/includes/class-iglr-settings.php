@@ -150,6 +150,26 @@ class Iglr_Settings {
 	}
 
 	/**
+	 * The Deauthorize callback URL to paste in Meta's App Dashboard: the relay's
+	 * endpoint for this store, which forwards instagram.deauthorized here.
+	 *
+	 * @return string '' until the relay URL and store ID are saved.
+	 */
+	public function deauthorize_url() {
+		return $this->relay_store_url( '/meta/deauthorize/' );
+	}
+
+	/**
+	 * The Data deletion request URL to paste in Meta's App Dashboard: the
+	 * relay's endpoint for this store, which forwards instagram.data_deletion_requested here.
+	 *
+	 * @return string '' until the relay URL and store ID are saved.
+	 */
+	public function data_deletion_url() {
+		return $this->relay_store_url( '/meta/data-deletion/' );
+	}
+
+	/**
 	 * The raw HMAC key of the saved store secret.
 	 *
 	 * @return string|null Null when no readable secret is saved.
@@ -205,6 +225,18 @@ class Iglr_Settings {
 			return '';
 		}
 		return untrailingslashit( $url );
+	}
+
+	/**
+	 * A relay address ending in this store's ID.
+	 *
+	 * @param string $path Path before the store ID, with both slashes.
+	 * @return string '' until the relay URL and store ID are saved.
+	 */
+	private function relay_store_url( $path ) {
+		$relay_url = $this->relay_url();
+		$store_id  = $this->store_id();
+		return '' === $relay_url || '' === $store_id ? '' : $relay_url . $path . rawurlencode( $store_id );
 	}
 
 	/**

@@ -17,14 +17,16 @@ class Iglr_Store_Account {
 	/**
 	 * The connected account, without its token.
 	 *
-	 * @return array|null instagram_user_id, username, name, account_type, scopes, expires_at,
-	 *                    connected_at, connected_by, needs_reconnect, reconnect_reason; null when none.
+	 * @return array|null instagram_user_id, app_scoped_id, username, name, account_type, scopes, expires_at,
+	 *                    connected_at, connected_by, needs_reconnect, reconnect_reason, has_token
+	 *                    (false once Instagram said the account removed the app); null when none.
 	 */
 	public function get() {
 		$stored = $this->stored();
 		if ( null === $stored ) {
 			return null;
 		}
+		$stored['has_token'] = '' !== $stored['token'];
 		unset( $stored['token'] );
 		return $stored;
 	}
@@ -32,11 +34,62 @@ class Iglr_Store_Account {
 	/**
 	 * The access token.
 	 *
-	 * @return string|null Null when not connected or no longer readable (the site's salts changed).
+	 * @return string|null Null when not connected, forgotten, or no longer readable (the site's salts changed).
 	 */
 	public function token() {
 		$stored = $this->stored();
-		return null === $stored ? null : Iglr_Crypto::decrypt( $stored['token'], self::context( $stored['instagram_user_id'] ) );
+		if ( null === $stored || '' === $stored['token'] ) {
+			return null;
+		}
+		return Iglr_Crypto::decrypt( $stored['token'], self::context( $stored['instagram_user_id'] ) );
+	}
+
+	/**
+	 * Whether the connected account is this Instagram user, named by either of
+	 * its IDs (Meta's callbacks do not say which).
+	 *
+	 * @param string $instagram_id Digits.
+	 * @return bool
+	 */
+	public function is_account( $instagram_id ) {
+		$stored = $this->stored();
+		return null !== $stored && is_string( $instagram_id ) && '' !== $instagram_id
+			&& ( $stored['instagram_user_id'] === $instagram_id || $stored['app_scoped_id'] === $instagram_id );
+	}
+
+	/**
+	 * Applies instagram.deauthorized: the account removed the store's app, so its
+	 * token is deleted and the account is shown as needing a reconnect.
+	 *
+	 * @param string $instagram_id Either of the account's IDs.
+	 * @param string $reason       For the admin.
+	 * @return bool Whether it was this store's account.
+	 */
+	public function forget_token( $instagram_id, $reason ) {
+		if ( ! $this->is_account( $instagram_id ) ) {
+			return false;
+		}
+		$stored                     = $this->stored();
+		$stored['token']            = '';
+		$stored['expires_at']       = 0;
+		$stored['needs_reconnect']  = true;
+		$stored['reconnect_reason'] = sanitize_text_field( (string) $reason );
+		$this->save( $stored );
+		return true;
+	}
+
+	/**
+	 * Applies instagram.data_deletion_requested: forgets the account and its token.
+	 *
+	 * @param string $instagram_id Either of the account's IDs.
+	 * @return bool Whether it was this store's account.
+	 */
+	public function erase( $instagram_id ) {
+		if ( ! $this->is_account( $instagram_id ) ) {
+			return false;
+		}
+		$this->disconnect();
+		return true;
 	}
 
 	/**
@@ -50,6 +103,7 @@ class Iglr_Store_Account {
 		$this->save(
 			array(
 				'instagram_user_id' => $instagram_user_id,
+				'app_scoped_id'     => isset( $data['app_scoped_id'] ) && is_string( $data['app_scoped_id'] ) && preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $data['app_scoped_id'] ) ? $data['app_scoped_id'] : '',
 				'username'          => sanitize_text_field( $data['username'] ),
 				'name'              => isset( $data['name'] ) && is_string( $data['name'] ) ? sanitize_text_field( $data['name'] ) : '',
 				'account_type'      => isset( $data['account_type'] ) && is_string( $data['account_type'] ) ? sanitize_text_field( $data['account_type'] ) : '',
@@ -125,11 +179,18 @@ class Iglr_Store_Account {
 		printf(
 			'<div class="notice notice-warning"><p>%s <a href="%s">%s</a></p></div>',
 			esc_html(
-				sprintf(
-					/* translators: %s: Instagram username. */
-					__( "The store's Instagram account @%s needs reconnecting: its access token could not be refreshed.", 'ig-login-relay' ),
-					$account['username']
-				)
+				$account['has_token']
+					? sprintf(
+						/* translators: %s: Instagram username. */
+						__( "The store's Instagram account @%s needs reconnecting: its access token could not be refreshed.", 'ig-login-relay' ),
+						$account['username']
+					)
+					: sprintf(
+						/* translators: 1: Instagram username, 2: why, e.g. "Instagram says the account removed the app." */
+						__( "The store's Instagram account @%1\$s needs reconnecting: its access token was deleted. %2\$s", 'ig-login-relay' ),
+						$account['username'],
+						$account['reconnect_reason']
+					)
 			),
 			esc_url( Iglr_Plugin::settings_url() ),
 			esc_html__( 'Reconnect it', 'ig-login-relay' )
@@ -148,6 +209,7 @@ class Iglr_Store_Account {
 			return null;
 		}
 		$defaults = array(
+			'app_scoped_id'    => '',
 			'username'         => '',
 			'name'             => '',
 			'account_type'     => '',
@@ -166,6 +228,7 @@ class Iglr_Store_Account {
 		$record['connected_by']      = (int) $record['connected_by'];
 		$record['needs_reconnect']   = (bool) $record['needs_reconnect'];
 		$record['scopes']            = is_array( $record['scopes'] ) ? $record['scopes'] : array();
+		$record['app_scoped_id']     = preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, (string) $record['app_scoped_id'] ) ? (string) $record['app_scoped_id'] : '';
 		return $record;
 	}
 

@@ -45,10 +45,49 @@ class Iglr_User_Links {
 	}
 
 	/**
+	 * Users linked to an Instagram account by either of its IDs: the account ID
+	 * (instagram_user_id) or the app-scoped ID. Meta's deauthorize and data
+	 * deletion callbacks name the user by an ID whose kind Meta does not document.
+	 *
+	 * @param string $instagram_id Digits.
+	 * @return int[] User IDs, ascending.
+	 */
+	public function find_user_ids_by_any_id( $instagram_id ) {
+		if ( ! is_string( $instagram_id ) || ! preg_match( self::INSTAGRAM_ID_PATTERN, $instagram_id ) ) {
+			return array();
+		}
+		$ids = get_users(
+			array(
+				'blog_id'     => 0,
+				// phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- once per compliance callback.
+				'meta_query'  => array(
+					'relation' => 'OR',
+					array(
+						'key'     => Iglr_Keys::META_INSTAGRAM_USER_ID,
+						'value'   => $instagram_id,
+						'compare' => '=',
+						'type'    => 'CHAR', // As strings: the IDs exceed 2^53.
+					),
+					array(
+						'key'     => Iglr_Keys::META_APP_SCOPED_ID,
+						'value'   => $instagram_id,
+						'compare' => '=',
+						'type'    => 'CHAR',
+					),
+				),
+				'fields'      => 'ID',
+				'orderby'     => 'ID',
+				'count_total' => false,
+			)
+		);
+		return array_map( 'intval', $ids );
+	}
+
+	/**
 	 * The Instagram account linked to a user.
 	 *
 	 * @param int $user_id User.
-	 * @return array|null instagram_user_id, username, linked_by, linked_at; null when not linked.
+	 * @return array|null instagram_user_id, app_scoped_id ('' when unknown), username, linked_by, linked_at; null when not linked.
 	 */
 	public function link_of( $user_id ) {
 		$instagram_user_id = (string) get_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USER_ID, true );
@@ -57,6 +96,7 @@ class Iglr_User_Links {
 		}
 		return array(
 			'instagram_user_id' => $instagram_user_id,
+			'app_scoped_id'     => (string) get_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID, true ),
 			'username'          => (string) get_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USERNAME, true ),
 			'linked_by'         => (string) get_user_meta( $user_id, Iglr_Keys::META_LINKED_BY, true ),
 			'linked_at'         => (int) get_user_meta( $user_id, Iglr_Keys::META_LINKED_AT, true ),
@@ -84,6 +124,7 @@ class Iglr_User_Links {
 			return new WP_Error( 'not_allowed' );
 		}
 		update_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USERNAME, sanitize_text_field( $profile['username'] ) );
+		self::write_app_scoped_id( $user_id, $profile );
 		return $user;
 	}
 
@@ -120,10 +161,74 @@ class Iglr_User_Links {
 		if ( Iglr_Keys::LINKED_BY_SIGNUP === $link['linked_by'] && ( ! $user instanceof WP_User || '' === $user->user_email ) ) {
 			return new WP_Error( 'unlink_refused' );
 		}
+		$this->remove_link( $user_id );
+		return true;
+	}
+
+	/**
+	 * Removes a user's link whatever it leaves them: for when Instagram says the
+	 * person removed the app or asked for their data to be deleted.
+	 *
+	 * @param int $user_id The user.
+	 */
+	public function remove_link( $user_id ) {
 		foreach ( Iglr_Keys::user_meta() as $key ) {
 			delete_user_meta( $user_id, $key );
 		}
-		return true;
+	}
+
+	/**
+	 * Whether an account was made by Instagram sign-up and has no email: without
+	 * its link, nobody can sign in to it until an administrator adds an address.
+	 *
+	 * @param int $user_id The user.
+	 * @return bool
+	 */
+	public function is_instagram_only( $user_id ) {
+		$user = get_userdata( $user_id );
+		return $user instanceof WP_User
+			&& Iglr_Keys::LINKED_BY_SIGNUP === get_user_meta( $user_id, Iglr_Keys::META_LINKED_BY, true )
+			&& '' === $user->user_email;
+	}
+
+	/**
+	 * A data deletion request: resets what sign-up copied from Instagram into
+	 * the account (its username, nickname and display name, each only while it
+	 * is still the copied value: what the customer chose since is theirs), then
+	 * removes the link. The account, its email, orders and the rest stay.
+	 *
+	 * @param int $user_id The user.
+	 * @return string[] The profile fields reset: user_login, nickname, display_name.
+	 */
+	public function erase_instagram_data( $user_id ) {
+		$reset = array();
+		$user  = get_userdata( $user_id );
+		if ( $user instanceof WP_User && Iglr_Keys::LINKED_BY_SIGNUP === get_user_meta( $user_id, Iglr_Keys::META_LINKED_BY, true ) ) {
+			$copied   = get_user_meta( $user_id, Iglr_Keys::META_PROFILE_FROM_INSTAGRAM, true );
+			$username = (string) get_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USERNAME, true );
+			$login    = $user->user_login;
+			$update   = array( 'ID' => $user->ID );
+			if ( self::copied_from_instagram( 'user_login', $login, $copied, $username ) ) {
+				$login = self::rename_login( $user );
+				if ( $login !== $user->user_login ) {
+					$reset[]                 = 'user_login';
+					$update['user_nicename'] = sanitize_title( $login ); // Made from the login; wp_update_user keeps it unique.
+				}
+			}
+			if ( self::copied_from_instagram( 'nickname', (string) get_user_meta( $user_id, 'nickname', true ), $copied, $username ) ) {
+				$reset[]            = 'nickname';
+				$update['nickname'] = $login;
+			}
+			if ( self::copied_from_instagram( 'display_name', $user->display_name, $copied, $username ) ) {
+				$reset[]                = 'display_name';
+				$update['display_name'] = $login;
+			}
+			if ( count( $update ) > 1 && is_wp_error( wp_update_user( $update ) ) ) {
+				$reset = array_values( array_intersect( $reset, array( 'user_login' ) ) );
+			}
+		}
+		$this->remove_link( $user_id );
+		return $reset;
 	}
 
 	/**
@@ -150,7 +255,17 @@ class Iglr_User_Links {
 			return new WP_Error( 'create_failed', $user_id->get_error_message() );
 		}
 		$this->write_link( $user_id, $profile, Iglr_Keys::LINKED_BY_SIGNUP );
-		return get_userdata( $user_id );
+		$user = get_userdata( $user_id );
+		update_user_meta(
+			$user_id,
+			Iglr_Keys::META_PROFILE_FROM_INSTAGRAM,
+			array(
+				'user_login'   => Iglr_Crypto::hash( $user->user_login ),
+				'nickname'     => Iglr_Crypto::hash( (string) get_user_meta( $user_id, 'nickname', true ) ),
+				'display_name' => Iglr_Crypto::hash( $user->display_name ),
+			)
+		);
+		return $user;
 	}
 
 	/**
@@ -174,11 +289,10 @@ class Iglr_User_Links {
 	 * @return string
 	 */
 	public static function unique_username( $instagram_username ) {
-		$base = trim( sanitize_user( (string) $instagram_username, true ) );
+		$base = self::username_base( $instagram_username );
 		if ( '' === $base ) {
 			$base = 'instagram';
 		}
-		$base = substr( $base, 0, 50 ); // user_login holds 60 characters; leave room for the number.
 		/** This filter is documented in wp-includes/user.php. */
 		$illegal   = array_map( 'strtolower', (array) apply_filters( 'illegal_user_logins', array() ) );
 		$candidate = $base;
@@ -186,6 +300,65 @@ class Iglr_User_Links {
 			$candidate = $base . '-' . $n;
 		}
 		return $candidate;
+	}
+
+	/**
+	 * The part of a username made from an Instagram username before any "-2".
+	 *
+	 * @param string $instagram_username Instagram's username.
+	 * @return string '' when nothing usable is left.
+	 */
+	private static function username_base( $instagram_username ) {
+		// user_login holds 60 characters; leave room for the number.
+		return substr( trim( sanitize_user( (string) $instagram_username, true ) ), 0, 50 );
+	}
+
+	/**
+	 * Whether a profile field still holds what sign-up copied from Instagram.
+	 *
+	 * @param string $field              user_login, nickname or display_name.
+	 * @param string $value              Its value now.
+	 * @param mixed  $copied             META_PROFILE_FROM_INSTAGRAM: hashes of the copied values.
+	 * @param string $instagram_username The linked Instagram username.
+	 * @return bool
+	 */
+	private static function copied_from_instagram( $field, $value, $copied, $instagram_username ) {
+		$value = (string) $value;
+		if ( '' === $value ) {
+			return false;
+		}
+		if ( is_array( $copied ) && isset( $copied[ $field ] ) && is_string( $copied[ $field ] ) ) {
+			return hash_equals( $copied[ $field ], Iglr_Crypto::hash( $value ) );
+		}
+		// An account made before the copied values were recorded: what sign-up makes from the Instagram username.
+		if ( '' === $instagram_username ) {
+			return false;
+		}
+		if ( 'user_login' === $field ) {
+			$base = self::username_base( $instagram_username );
+			return '' !== $base && 1 === preg_match( '/^' . preg_quote( $base, '/' ) . '(-[0-9]+)?$/', $value );
+		}
+		return $value === $instagram_username;
+	}
+
+	/**
+	 * Gives an account a neutral login ("user-42"). WordPress has no API that
+	 * changes a login (wp_update_user() keeps it), so this writes the row and
+	 * clears the user's caches, as core does after its own direct writes.
+	 *
+	 * @param WP_User $user The user, as loaded before.
+	 * @return string The login now: the new one, or the old one when the write failed.
+	 */
+	private static function rename_login( WP_User $user ) {
+		global $wpdb;
+		$login = self::unique_username( 'user-' . $user->ID );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- no API changes user_login; the cache is cleared below.
+		$updated = $wpdb->update( $wpdb->users, array( 'user_login' => $login ), array( 'ID' => $user->ID ), array( '%s' ), array( '%d' ) );
+		if ( 1 !== $updated ) {
+			return $user->user_login;
+		}
+		clean_user_cache( $user ); // The old object: its login's cache entry goes too.
+		return $login;
 	}
 
 	/**
@@ -215,5 +388,22 @@ class Iglr_User_Links {
 		update_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USERNAME, sanitize_text_field( $profile['username'] ) );
 		update_user_meta( $user_id, Iglr_Keys::META_LINKED_BY, $linked_by );
 		update_user_meta( $user_id, Iglr_Keys::META_LINKED_AT, time() );
+		self::write_app_scoped_id( $user_id, $profile );
+	}
+
+	/**
+	 * Stores the app-scoped ID instagram.authorized carries (a digit string, or
+	 * null when Instagram gave none), or removes an earlier one.
+	 *
+	 * @param int   $user_id The user.
+	 * @param array $profile instagram.authorized data.
+	 */
+	private static function write_app_scoped_id( $user_id, array $profile ) {
+		$app_scoped_id = isset( $profile['app_scoped_id'] ) && is_string( $profile['app_scoped_id'] ) ? $profile['app_scoped_id'] : '';
+		if ( preg_match( self::INSTAGRAM_ID_PATTERN, $app_scoped_id ) ) {
+			update_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID, $app_scoped_id );
+		} else {
+			delete_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID );
+		}
 	}
 }

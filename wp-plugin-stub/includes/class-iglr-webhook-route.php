@@ -14,11 +14,21 @@ defined( 'ABSPATH' ) || exit;
  * the 5-minute timestamp window, and the webhook id (one already processed
  * is answered 2xx and not processed again: the relay retries with the same
  * id). Then the event is stored, and only then answered 2xx.
+ *
+ * Meta's compliance callbacks arrive forwarded by the relay:
+ * instagram.deauthorized (the person removed the store's app: unlink) and
+ * instagram.data_deletion_requested (delete what the plugin holds about them).
  */
 class Iglr_Webhook_Route {
 
 	/** What a webhook id may look like: it is a key in our table. */
 	const WEBHOOK_ID_PATTERN = '/^[A-Za-z0-9_.:~-]{1,191}$/';
+
+	const TYPE_DEAUTHORIZED  = 'instagram.deauthorized';
+	const TYPE_DATA_DELETION = 'instagram.data_deletion_requested';
+
+	/** A data deletion request's confirmation code (the relay makes 24 letters and digits). */
+	const CONFIRMATION_CODE_PATTERN = '/^[A-Za-z0-9_-]{1,128}$/';
 
 	/**
 	 * Settings.
@@ -42,6 +52,20 @@ class Iglr_Webhook_Route {
 	private $account;
 
 	/**
+	 * User links.
+	 *
+	 * @var Iglr_User_Links
+	 */
+	private $links;
+
+	/**
+	 * Pending sign-ins.
+	 *
+	 * @var Iglr_Pending_Sign_Ins
+	 */
+	private $pending;
+
+	/**
 	 * Delivery log.
 	 *
 	 * @var Iglr_Delivery_Log
@@ -58,16 +82,20 @@ class Iglr_Webhook_Route {
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Settings      $settings Settings.
-	 * @param Iglr_Event_Store   $events   Events.
-	 * @param Iglr_Store_Account $account  The store's own account.
-	 * @param Iglr_Delivery_Log  $log      Delivery log.
-	 * @param callable|null      $clock    Returns unix seconds; tests move it.
+	 * @param Iglr_Settings         $settings Settings.
+	 * @param Iglr_Event_Store      $events   Events.
+	 * @param Iglr_Store_Account    $account  The store's own account.
+	 * @param Iglr_User_Links       $links    User links.
+	 * @param Iglr_Pending_Sign_Ins $pending  Pending sign-ins.
+	 * @param Iglr_Delivery_Log     $log      Delivery log.
+	 * @param callable|null         $clock    Returns unix seconds; tests move it.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_Delivery_Log $log, $clock = null ) {
+	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Pending_Sign_Ins $pending, Iglr_Delivery_Log $log, $clock = null ) {
 		$this->settings = $settings;
 		$this->events   = $events;
 		$this->account  = $account;
+		$this->links    = $links;
+		$this->pending  = $pending;
 		$this->log      = $log;
 		$this->clock    = null === $clock ? 'time' : $clock;
 	}
@@ -138,6 +166,9 @@ class Iglr_Webhook_Route {
 			case 'instagram.token_refreshed':
 			case 'instagram.token_refresh_failed':
 				return $this->token_event( $id, $type, $data );
+			case self::TYPE_DEAUTHORIZED:
+			case self::TYPE_DATA_DELETION:
+				return $this->compliance_event( $id, $type, $data );
 			default:
 				return $this->store_only( $id, $type, 'webhook_ignored' );
 		}
@@ -210,6 +241,139 @@ class Iglr_Webhook_Route {
 			)
 		);
 		return self::answer( $result );
+	}
+
+	/**
+	 * Meta's deauthorize or data deletion callback, forwarded by the relay.
+	 * instagram_user_id is the user_id of Meta's signed request: the account ID
+	 * or the app-scoped ID (Meta does not say), so both are matched.
+	 *
+	 * @param string $id   Webhook id.
+	 * @param string $type TYPE_DEAUTHORIZED or TYPE_DATA_DELETION.
+	 * @param array  $data Event data.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	private function compliance_event( $id, $type, array $data ) {
+		$instagram_id = isset( $data['instagram_user_id'] ) && is_string( $data['instagram_user_id'] ) ? $data['instagram_user_id'] : '';
+		$deletion     = self::TYPE_DATA_DELETION === $type;
+		$code         = isset( $data['confirmation_code'] ) && is_string( $data['confirmation_code'] ) ? $data['confirmation_code'] : '';
+		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_id )
+			|| ( $deletion && ! preg_match( self::CONFIRMATION_CODE_PATTERN, $code ) ) ) {
+			return $this->refuse( $id, $type, 'invalid_payload' );
+		}
+		// Recorded first: a retry of this id is then a no-op, even if it arrives mid-way.
+		$result = $this->events->record( $id, $type );
+		if ( false === $result ) {
+			return $this->storage_failed( $id, $type );
+		}
+		if ( 'duplicate' === $result ) {
+			return self::answer( $result );
+		}
+		if ( $deletion ) {
+			$status_url = isset( $data['status_url'] ) && is_string( $data['status_url'] ) ? esc_url_raw( $data['status_url'], array( 'http', 'https' ) ) : '';
+			// First, so that the log's length limit never cuts what the admin needs to answer the person.
+			/* translators: %s: the confirmation code Meta showed the person. */
+			$done = array( sprintf( __( 'Confirmation code %s.', 'ig-login-relay' ), $code ) );
+			if ( '' !== $status_url ) {
+				/* translators: %s: the relay's public status page of the request. */
+				$done[] = sprintf( __( 'Status page: %s', 'ig-login-relay' ), $status_url );
+			}
+			$done = array_merge( $done, $this->delete_data( $instagram_id ) );
+		} else {
+			$done = $this->deauthorize( $instagram_id );
+		}
+		$this->log->add(
+			'webhook_applied',
+			array(
+				'webhook_id' => $id,
+				'type'       => $type,
+				'detail'     => implode( ' ', $done ),
+			)
+		);
+		return self::answer( $result );
+	}
+
+	/**
+	 * The person removed the store's app on Instagram: their account is
+	 * unlinked (it stays), the store's own account loses its token if it is
+	 * theirs, and sign-ins they had not finished are voided.
+	 *
+	 * @param string $instagram_id Either Instagram ID.
+	 * @return string[] What was done, for the delivery log.
+	 */
+	private function deauthorize( $instagram_id ) {
+		$done = array();
+		foreach ( $this->links->find_user_ids_by_any_id( $instagram_id ) as $user_id ) {
+			$locked_out = $this->links->is_instagram_only( $user_id );
+			$this->links->remove_link( $user_id );
+			$done[] = $locked_out
+				/* translators: %d: WordPress user ID. */
+				? sprintf( __( 'Unlinked user #%d. It was made by Instagram sign-up and has no email address: nobody can sign in to it until an administrator adds one.', 'ig-login-relay' ), $user_id )
+				/* translators: %d: WordPress user ID. */
+				: sprintf( __( 'Unlinked user #%d.', 'ig-login-relay' ), $user_id );
+		}
+		if ( $this->account->forget_token( $instagram_id, __( 'Instagram says the account removed the app.', 'ig-login-relay' ) ) ) {
+			$done[] = __( "The store's Instagram account removed the app: its token was deleted and it needs reconnecting.", 'ig-login-relay' );
+		}
+		if ( empty( $done ) ) {
+			$done[] = __( 'There is no linked account.', 'ig-login-relay' );
+		}
+		$voided = count( $this->events->void_tickets_of( $instagram_id ) );
+		if ( $voided > 0 ) {
+			/* translators: %d: number of sign-ins. */
+			$done[] = sprintf( _n( 'Voided %d unfinished sign-in.', 'Voided %d unfinished sign-ins.', $voided, 'ig-login-relay' ), $voided );
+		}
+		return $done;
+	}
+
+	/**
+	 * The person asked for their data to be deleted: the link and what sign-up
+	 * copied from Instagram into their account, the store's own account if it
+	 * is theirs, their unfinished sign-ins, and their username in the delivery
+	 * log. The WordPress account itself, its email and orders stay: the store's.
+	 *
+	 * @param string $instagram_id Either Instagram ID.
+	 * @return string[] What was done, for the delivery log (never the person's Instagram ID or username).
+	 */
+	private function delete_data( $instagram_id ) {
+		$done      = array();
+		$usernames = array();
+		foreach ( $this->links->find_user_ids_by_any_id( $instagram_id ) as $user_id ) {
+			$usernames[] = (string) get_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USERNAME, true );
+			$reset       = $this->links->erase_instagram_data( $user_id );
+			$done[]      = empty( $reset )
+				/* translators: %d: WordPress user ID. */
+				? sprintf( __( 'Unlinked user #%d (the account stays).', 'ig-login-relay' ), $user_id )
+				/* translators: 1: WordPress user ID, 2: profile fields, e.g. "user_login, nickname, display_name". */
+				: sprintf( __( 'Unlinked user #%1$d (the account stays) and reset its %2$s, copied from Instagram.', 'ig-login-relay' ), $user_id, implode( ', ', $reset ) );
+		}
+		$store = $this->account->get();
+		if ( null !== $store && $this->account->erase( $instagram_id ) ) {
+			$usernames[] = $store['username'];
+			$done[]      = __( "Deleted the store's Instagram account and its token.", 'ig-login-relay' );
+		}
+		if ( empty( $done ) ) {
+			$done[] = __( 'There is no linked account.', 'ig-login-relay' );
+		}
+		$tickets = $this->events->void_tickets_of( $instagram_id );
+		$pending = 0;
+		foreach ( $tickets as $ticket ) {
+			$usernames[] = $ticket['username'];
+			$pending    += $this->pending->delete_state( $ticket['state'] );
+		}
+		if ( count( $tickets ) > 0 ) {
+			/* translators: 1: number of sign-ins, 2: number of those not yet back from Instagram. */
+			$done[] = sprintf( __( 'Erased the data of %1$d unfinished sign-in(s) and deleted %2$d pending one(s).', 'ig-login-relay' ), count( $tickets ), $pending );
+		}
+		$redacted = 0;
+		foreach ( array_unique( array_filter( $usernames ) ) as $username ) {
+			$redacted += $this->log->redact_username( $username );
+		}
+		if ( $redacted > 0 ) {
+			/* translators: %d: number of delivery log entries. */
+			$done[] = sprintf( _n( 'Removed the Instagram username from %d delivery log entry.', 'Removed the Instagram username from %d delivery log entries.', $redacted, 'ig-login-relay' ), $redacted );
+		}
+		return $done;
 	}
 
 	/**

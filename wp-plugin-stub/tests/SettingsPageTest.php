@@ -87,6 +87,54 @@ class SettingsPageTest extends Iglr_Test_Case {
 		$this->assertStringNotContainsString( 'AQIDBAUG', $html, 'never the store secret' );
 	}
 
+	public function test_shows_metas_compliance_callback_urls_from_the_saved_settings() {
+		$this->configure();
+		$html = $this->render(); // The relay is unreachable: these do not depend on it.
+		$this->assertStringContainsString( 'id="iglr-deauthorize-url" value="http://relay.test/meta/deauthorize/shop-1"', $html );
+		$this->assertStringContainsString( 'data-iglr-copy="iglr-deauthorize-url"', $html );
+		$this->assertStringContainsString( 'id="iglr-data-deletion-url" value="http://relay.test/meta/data-deletion/shop-1"', $html );
+		$this->assertStringContainsString( 'data-iglr-copy="iglr-data-deletion-url"', $html );
+		$this->assertStringContainsString( 'Deauthorize callback URL (Meta App Dashboard)', $html );
+		$this->assertStringContainsString( 'Data deletion request URL (Meta App Dashboard)', $html );
+		$this->assertLessThan( strpos( $html, 'iglr-deauthorize-url' ), strpos( $html, 'OAuth redirect URI' ), 'next to the redirect URI' );
+
+		update_option(
+			Iglr_Keys::OPTION_SETTINGS,
+			array(
+				'relay_url'    => 'https://relay.example.com/base',
+				'store_id'     => '',
+				'store_secret' => '',
+			)
+		);
+		$html = $this->render();
+		$this->assertStringNotContainsString( 'iglr-deauthorize-url', $html );
+		$this->assertStringContainsString( 'Shown once the relay URL and store ID are saved.', $html );
+
+		update_option(
+			Iglr_Keys::OPTION_SETTINGS,
+			array(
+				'relay_url'    => 'https://relay.example.com/base',
+				'store_id'     => 'shop_2-b',
+				'store_secret' => '',
+			)
+		);
+		$settings = new Iglr_Settings();
+		$this->assertSame( 'https://relay.example.com/base/meta/deauthorize/shop_2-b', $settings->deauthorize_url() );
+		$this->assertSame( 'https://relay.example.com/base/meta/data-deletion/shop_2-b', $settings->data_deletion_url() );
+	}
+
+	public function test_shows_a_store_account_whose_token_was_deleted() {
+		$this->configure();
+		$account = new Iglr_Store_Account();
+		$account->connect( self::authorized_data( array( 'access_token' => 'IGAA-store-token' ) ), get_current_user_id() );
+		$account->forget_token( self::INSTAGRAM_USER_ID, 'Instagram says the account removed the app.' );
+		$html = $this->render();
+		$this->assertStringContainsString( 'Needs reconnecting: its token was deleted. Instagram says the account removed the app.', $html );
+		$this->assertStringContainsString( 'None: it was deleted. Reconnect the account.', $html );
+		$this->assertStringNotContainsString( 'iglr-access-token', $html );
+		$this->assertStringNotContainsString( 'Unreadable', $html );
+	}
+
 	public function test_shows_the_store_account_and_its_token() {
 		$this->configure();
 		$this->relay_status();

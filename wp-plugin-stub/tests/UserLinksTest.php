@@ -21,6 +21,43 @@ class UserLinksTest extends Iglr_Test_Case {
 		$this->assertSame( 0, $links->find_user_id( "1' OR '1'='1" ) );
 	}
 
+	public function test_links_keep_the_app_scoped_id_and_find_users_by_either_id() {
+		$links   = new Iglr_User_Links();
+		$user_id = self::make_user( 'subscriber', 'ada' );
+		$links->link( $user_id, self::authorized_data() );
+		$this->assertSame( '27640875392278831', get_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID, true ) );
+		$this->assertSame( '27640875392278831', $links->link_of( $user_id )['app_scoped_id'] );
+		$this->assertSame( array( $user_id ), $links->find_user_ids_by_any_id( self::INSTAGRAM_USER_ID ) );
+		$this->assertSame( array( $user_id ), $links->find_user_ids_by_any_id( '27640875392278831' ) );
+		$this->assertSame( array(), $links->find_user_ids_by_any_id( '27640875392278832' ), 'the same double, another string' );
+		$this->assertSame( array(), $links->find_user_ids_by_any_id( '' ) );
+		$this->assertSame( array(), $links->find_user_ids_by_any_id( 27640875392278831 ) );
+		$this->assertSame( 0, $links->find_user_id( '27640875392278831' ), 'sign-in matches the account ID only' );
+
+		$links->link( $user_id, self::authorized_data( array( 'app_scoped_id' => null ) ) );
+		$this->assertSame( '', get_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID, true ), 'none given: an earlier one is not kept' );
+		$links->link( $user_id, self::authorized_data( array( 'app_scoped_id' => '12ab' ) ) );
+		$this->assertSame( '', get_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID, true ), 'digits only' );
+
+		$user = $links->sign_in_user( self::authorized_data( array( 'app_scoped_id' => '999' ) ) );
+		$this->assertSame( $user_id, $user->ID );
+		$this->assertSame( '999', get_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID, true ), 'sign-in keeps it current' );
+	}
+
+	public function test_sign_up_records_what_it_copied_from_instagram_as_hashes() {
+		$user   = ( new Iglr_User_Links() )->create_user( self::authorized_data() );
+		$copied = get_user_meta( $user->ID, Iglr_Keys::META_PROFILE_FROM_INSTAGRAM, true );
+		$this->assertSame(
+			array(
+				'user_login'   => hash( 'sha256', 'lumen.coffee' ),
+				'nickname'     => hash( 'sha256', 'lumen.coffee' ),
+				'display_name' => hash( 'sha256', 'Lumen Coffee Roasters' ),
+			),
+			$copied
+		);
+		$this->assertSame( '27640875392278831', get_user_meta( $user->ID, Iglr_Keys::META_APP_SCOPED_ID, true ) );
+	}
+
 	public function test_never_matches_by_email() {
 		$links    = new Iglr_User_Links();
 		$existing = self::make_user( 'subscriber', 'lumen' );

@@ -141,7 +141,7 @@ class WebhookRouteTest extends Iglr_Test_Case {
 
 	public function test_unknown_events_are_acknowledged_recorded_and_ignored() {
 		$response = self::deliver(
-			'instagram.deauthorized',
+			'instagram.comment_received',
 			array(
 				'store'             => self::STORE_ID,
 				'instagram_user_id' => self::INSTAGRAM_USER_ID,
@@ -152,11 +152,11 @@ class WebhookRouteTest extends Iglr_Test_Case {
 		$this->assertSame( array( 'status' => 'ignored' ), $response->get_data() );
 		$rows = self::rows( Iglr_Keys::TABLE_EVENTS );
 		$this->assertCount( 1, $rows );
-		$this->assertSame( 'instagram.deauthorized', $rows[0]['type'] );
+		$this->assertSame( 'instagram.comment_received', $rows[0]['type'] );
 		$this->assertNull( $rows[0]['login_hash'] );
 		$this->assertSame( '', $rows[0]['data'] );
 		$entry = ( new Iglr_Delivery_Log() )->entries()[0];
-		$this->assertSame( array( 'webhook_ignored', 'msg_0011', 'instagram.deauthorized' ), array( $entry['code'], $entry['webhook_id'], $entry['type'] ) );
+		$this->assertSame( array( 'webhook_ignored', 'msg_0011', 'instagram.comment_received' ), array( $entry['code'], $entry['webhook_id'], $entry['type'] ) );
 	}
 
 	public function test_token_refreshed_updates_the_store_account() {

@@ -7,6 +7,7 @@
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
+import { sendComplianceCallback } from './compliance-callbacks.js';
 import { sorryPage } from './consent-page.js';
 import { graphError, unknownPath } from './error-bodies.js';
 import { pathOf, registerBodyParsers, send } from './http-input.js';
@@ -58,6 +59,9 @@ export async function startFakeInstagram(options: StartFakeInstagramOptions = {}
     addUser: (user) => state.addUser(user),
     failNext: (endpoint, failure) => state.failNext(endpoint, failure),
     invalidateTokens: (username, reason) => state.invalidateTokens(username, reason),
+    deauthorize: (callback) => sendComplianceCallback('deauthorize', callback, Math.floor(state.now() / 1000)),
+    requestDataDeletion: (callback) =>
+      sendComplianceCallback('data_deletion', callback, Math.floor(state.now() / 1000)),
     requests: state.requests,
     close: async () => {
       await server.close();

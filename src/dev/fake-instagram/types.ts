@@ -3,6 +3,7 @@
  * the demo configure the fake through these types only, so the names are a
  * contract: change them together with every caller.
  */
+import type { ComplianceCallback } from './compliance-callbacks.js';
 
 /** An Instagram app as registered in Meta's App Dashboard. */
 export interface FakeApp {
@@ -95,6 +96,10 @@ export interface FakeInstagram {
   failNext(endpoint: FakeEndpoint, failure: FakeFailure): void;
   /** Invalidate every token issued so far to the user; their later use answers 190/460. */
   invalidateTokens(username: string, reason: 'password_changed'): void;
+  /** As Meta does when the person removes the app: POSTs a signed_request to the deauthorize callback URL. */
+  deauthorize(callback: ComplianceCallback): Promise<{ status: number; body: string }>;
+  /** As Meta does when the person asks for their data to be deleted: POSTs to the data deletion URL. */
+  requestDataDeletion(callback: ComplianceCallback): Promise<{ status: number; body: string }>;
   /** Every request received, oldest first (a live array). */
   requests: FakeRequestRecord[];
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import { initial } from './001-initial.js';
 import { deliveryAndTokens } from './002-delivery-and-tokens.js';
+import { complianceRequests } from './003-compliance-requests.js';
 
 /**
  * Versioned schema changes, applied in order at start-up by each storage
@@ -11,4 +12,4 @@ export interface Migration {
   statements: readonly string[];
 }
 
-export const migrations: readonly Migration[] = [initial, deliveryAndTokens];
+export const migrations: readonly Migration[] = [initial, deliveryAndTokens, complianceRequests];

@@ -1,21 +1,25 @@
 import type pg from 'pg';
 import {
+  CONNECTED_ACCOUNT_DELETED,
+  fromComplianceRequest,
   fromConnectedAccount,
   fromEvent,
   fromStore,
   outcomeColumns,
   toAttempt,
+  toComplianceRequest,
   toConnectedAccount,
   toEvent,
   toFlow,
   toStore,
   type AttemptRecord,
+  type ComplianceRequestRecord,
   type ConnectedAccountRecord,
   type FlowRecord,
   type OutboxRecord,
   type StoreRecord,
 } from '../records.js';
-import type { ConnectedAccountRow, Lease, OutboxRow, Repository } from '../repository.js';
+import type { ConnectedAccountRow, Lease, OutboxRow, Repository, SealedField } from '../repository.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../retention.js';
 import { createPool, inTransaction, migrate, redacted } from './pool.js';
 import { sql, values, type Statement } from './statements.js';
@@ -169,6 +173,56 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         if ((await changes(client, sql.finishRefresh, { ...account, owner })) === 0) return false;
         if (event) await addEvent(client, event);
         return true;
+      }),
+
+    recordComplianceRequest: async (request, event) => {
+      const recorded = await transaction(async (client) => {
+        const record = fromComplianceRequest({ ...request, deleted: [] });
+        if ((await changes(client, sql.addComplianceRequest, record)) === 0) return undefined;
+        const accountGone = (await changes(client, sql.deleteAccountOf, request)) > 0;
+        const deleted = accountGone ? [CONNECTED_ACCOUNT_DELETED] : [];
+        await query(client, sql.setComplianceDeleted, { id: request.id, deleted: JSON.stringify(deleted) });
+        await addEvent(client, event);
+        return { ...request, deleted };
+      });
+      if (recorded !== undefined) return { request: recorded, created: true };
+      const [existing] = await rows<ComplianceRequestRecord>(sql.getComplianceRequestById, { id: request.id });
+      return { request: toComplianceRequest(existing as ComplianceRequestRecord), created: false };
+    },
+    async getComplianceRequest(code) {
+      const [row] = await rows<ComplianceRequestRecord>(sql.getComplianceRequest, { code });
+      return row && toComplianceRequest(row);
+    },
+
+    resealAll: (reseal) =>
+      transaction(async (client) => {
+        let count = 0;
+        const again = (value: string | null, field: SealedField) => {
+          if (value === null) return null;
+          count += 1;
+          return reseal(value, field);
+        };
+        type Sealed = Pick<StoreRecord, 'id' | 'secret' | 'previous_secret' | 'ig_app_secret'>;
+        for (const row of (await query<Sealed>(client, sql.sealedStoreValues)).rows) {
+          await query(client, sql.resealStore, {
+            id: row.id,
+            secret: again(row.secret, { table: 'stores', id: row.id, column: 'secret' }),
+            previous_secret: again(row.previous_secret, { table: 'stores', id: row.id, column: 'previous_secret' }),
+            ig_app_secret: again(row.ig_app_secret, { table: 'stores', id: row.id, column: 'ig_app_secret' }),
+          });
+        }
+        for (const row of (await query<{ id: string; body: string }>(client, sql.sealedEventBodies)).rows) {
+          await query(client, sql.resealEventBody, {
+            id: row.id,
+            body: again(row.body, { table: 'outbox', id: row.id }),
+          });
+        }
+        type Token = { store_id: string; access_token: string };
+        for (const row of (await query<Token>(client, sql.sealedAccountTokens)).rows) {
+          const token = again(row.access_token, { table: 'connected_accounts', storeId: row.store_id });
+          await query(client, sql.resealAccountToken, { store_id: row.store_id, access_token: token });
+        }
+        return count;
       }),
 
     rememberRequestId: async (storeId, requestId, expiresAt) =>

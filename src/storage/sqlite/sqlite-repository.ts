@@ -4,22 +4,26 @@ import Database from 'better-sqlite3';
 import { migrations } from '../migrations/index.js';
 import { groupCommit } from './group-commit.js';
 import {
+  CONNECTED_ACCOUNT_DELETED,
+  fromComplianceRequest,
   fromConnectedAccount,
   fromEvent,
   fromStore,
   outcomeColumns,
   toAttempt,
+  toComplianceRequest,
   toConnectedAccount,
   toEvent,
   toFlow,
   toStore,
   type AttemptRecord,
+  type ComplianceRequestRecord,
   type ConnectedAccountRecord,
   type FlowRecord,
   type OutboxRecord,
   type StoreRecord,
 } from '../records.js';
-import type { ConnectedAccountRow, Lease, OutboxRow, Repository } from '../repository.js';
+import type { ConnectedAccountRow, Lease, OutboxRow, Repository, SealedField } from '../repository.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../retention.js';
 
 /**
@@ -147,6 +151,53 @@ export function openSqliteRepository(path: string): Repository {
         return true;
       }),
 
+    recordComplianceRequest: (request, event) =>
+      atomic(() => {
+        const record = { ...fromComplianceRequest({ ...request, deleted: [] }) };
+        if (sql.addComplianceRequest.run(record).changes === 0) {
+          const existing = sql.getComplianceRequestById.get(request.id) as ComplianceRequestRecord;
+          return { request: toComplianceRequest(existing), created: false };
+        }
+        const accountGone = sql.deleteAccountOf.run(request.storeId, request.instagramUserId).changes > 0;
+        const deleted = accountGone ? [CONNECTED_ACCOUNT_DELETED] : [];
+        sql.setComplianceDeleted.run(JSON.stringify(deleted), request.id);
+        addEvent(event);
+        return { request: { ...request, deleted }, created: true };
+      }),
+    async getComplianceRequest(code) {
+      const row = sql.getComplianceRequest.get(code) as ComplianceRequestRecord | undefined;
+      return row && toComplianceRequest(row);
+    },
+
+    resealAll: (reseal) =>
+      atomic(() => {
+        let count = 0;
+        const again = (value: string | null, field: SealedField) => {
+          if (value === null) return null;
+          count += 1;
+          return reseal(value, field);
+        };
+        for (const row of sql.sealedStoreValues.all() as Pick<
+          StoreRecord,
+          'id' | 'secret' | 'previous_secret' | 'ig_app_secret'
+        >[]) {
+          sql.resealStore.run({
+            id: row.id,
+            secret: again(row.secret, { table: 'stores', id: row.id, column: 'secret' }),
+            previous_secret: again(row.previous_secret, { table: 'stores', id: row.id, column: 'previous_secret' }),
+            ig_app_secret: again(row.ig_app_secret, { table: 'stores', id: row.id, column: 'ig_app_secret' }),
+          });
+        }
+        for (const row of sql.sealedEventBodies.all() as { id: string; body: string }[]) {
+          sql.resealEventBody.run({ id: row.id, body: again(row.body, { table: 'outbox', id: row.id }) });
+        }
+        for (const row of sql.sealedAccountTokens.all() as { store_id: string; access_token: string }[]) {
+          const token = again(row.access_token, { table: 'connected_accounts', storeId: row.store_id });
+          sql.resealAccountToken.run({ store_id: row.store_id, access_token: token });
+        }
+        return count;
+      }),
+
     rememberRequestId: (storeId, requestId, expiresAt) =>
       write(() => sql.rememberRequestId.run(storeId, requestId, expiresAt).changes === 1),
     prune: (now, deliveryLogMs) =>
@@ -212,6 +263,7 @@ function prepareStatements(db: Database.Database) {
       db.prepare('DELETE FROM delivery_attempts WHERE store_id = ?'),
       db.prepare('DELETE FROM outbox WHERE store_id = ?'),
       db.prepare('DELETE FROM connected_accounts WHERE store_id = ?'),
+      db.prepare('DELETE FROM compliance_requests WHERE store_id = ?'),
     ],
     createFlow: db.prepare(`INSERT INTO flows (key, store_id, purpose, api, scopes, return_to, store_state,
       browser_hash, created_at, expires_at) VALUES (@key, @storeId, @purpose, @api, @scopes, @returnTo, @storeState,
@@ -272,6 +324,22 @@ function prepareStatements(db: Database.Database) {
       expires_at = @expires_at, next_refresh_at = @next_refresh_at, refresh_failures = @refresh_failures,
       last_error = @last_error, status = @status, updated_at = @updated_at, lease_owner = NULL, lease_until = NULL
       WHERE store_id = @store_id AND lease_owner = @owner`),
+    addComplianceRequest: db.prepare(`INSERT INTO compliance_requests (id, store_id, kind, instagram_user_id,
+      confirmation_code, event_id, deleted, created_at) VALUES (@id, @store_id, @kind, @instagram_user_id,
+      @confirmation_code, @event_id, @deleted, @created_at) ON CONFLICT (id) DO NOTHING`),
+    setComplianceDeleted: db.prepare('UPDATE compliance_requests SET deleted = ? WHERE id = ?'),
+    getComplianceRequestById: db.prepare('SELECT * FROM compliance_requests WHERE id = ?'),
+    getComplianceRequest: db.prepare('SELECT * FROM compliance_requests WHERE confirmation_code = ?'),
+    deleteAccountOf: db.prepare('DELETE FROM connected_accounts WHERE store_id = ? AND instagram_user_id = ?'),
+    sealedStoreValues: db.prepare('SELECT id, secret, previous_secret, ig_app_secret FROM stores'),
+    resealStore: db.prepare(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
+      ig_app_secret = @ig_app_secret WHERE id = @id`),
+    sealedEventBodies: db.prepare('SELECT id, body FROM outbox WHERE body IS NOT NULL'),
+    resealEventBody: db.prepare('UPDATE outbox SET body = @body WHERE id = @id'),
+    sealedAccountTokens: db.prepare('SELECT store_id, access_token FROM connected_accounts'),
+    resealAccountToken: db.prepare(
+      'UPDATE connected_accounts SET access_token = @access_token WHERE store_id = @store_id',
+    ),
     rememberRequestId: db.prepare(`INSERT INTO store_request_ids (store_id, request_id, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (store_id, request_id) DO NOTHING`),
     pruneFlows: db.prepare(`DELETE FROM flows WHERE (expires_at < @settled AND failure IS NULL)
