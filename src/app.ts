@@ -8,9 +8,12 @@ import { complianceRoutes } from './compliance/compliance-routes.js';
 import type { Config } from './config.js';
 import { authorizeRoute } from './flow/authorize-route.js';
 import { callbackRoute } from './flow/callback-route.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { installFailureLimit } from './http/failure-limit.js';
 import { healthRoutes } from './http/health-routes.js';
+import { metricsRoute } from './http/metrics-route.js';
+import { installPublicUrlCheck } from './http/public-url-check.js';
+import { installOpenApi } from './http/openapi.js';
 import { RequestLog } from './http/request-log.js';
 import { installResponseHeaders } from './http/response-headers.js';
 import { createLogger } from './logger.js';
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     trustProxy: trustProxy(config.trustProxy),
     bodyLimit: 64 * 1024,
+    frameworkErrors: frameworkErrorHandler(config.secureCookies),
     // Refuse what is unexpected rather than quietly dropping or converting it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   }).withTypeProvider<JsonSchemaToTsProvider>();
@@ -66,6 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installResponseHeaders(app, { https: config.secureCookies });
   installFailureLimit(app, { limit: config.failureLimit, clock });
+  installPublicUrlCheck(app, { publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
+  await installOpenApi(app, { publicUrl: config.publicUrl });
 
   const services = createServices(config, repo, clock, app.log);
   if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);
@@ -77,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const flowDeps = { config, clock, repo, ...services };
 
   await app.register(healthRoutes, { repo });
+  await app.register(metricsRoute, { metrics: services.metrics, token: config.metricsToken });
   await app.register(authorizeRoute, flowDeps);
   await app.register(callbackRoute, flowDeps);
   if (config.adminToken !== undefined) {

@@ -87,8 +87,11 @@ export function loadConfig(
         ? required('COOKIE_SECRET', cookieSecrets, 'one or more comma-separated keys of 32+ characters')
         : read('COOKIE_SECRET', cookieSecrets)) ?? [],
     masterKeys: required('MASTER_KEY', masterKeys, '32 random bytes in base64, e.g. `openssl rand -base64 32`') ?? [],
-    adminToken: read('ADMIN_TOKEN', adminToken),
+    adminToken: read('ADMIN_TOKEN', bearerToken),
+    metricsToken: read('METRICS_TOKEN', bearerToken),
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+    // One JSON line per entry for collectors; readable lines when a person watches the terminal.
+    logFormat: read('LOG_FORMAT', oneOf(['json', 'pretty'] as const), process.stdout.isTTY ? 'pretty' : 'json'),
     instagram: {
       wwwUrl: read('IG_WWW_URL', baseUrl, 'https://www.instagram.com'),
       apiUrl: read('IG_API_URL', baseUrl, 'https://api.instagram.com'),
@@ -207,7 +210,7 @@ function masterKeys(value: string): Buffer[] {
   return keys.map(({ key }) => key);
 }
 
-function adminToken(value: string): string {
+function bearerToken(value: string): string {
   if (value.length < 24) throw new Error('must be at least 24 characters (`openssl rand -base64 32`)');
   return value;
 }

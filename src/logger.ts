@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * JSON logs (pino). Requests are logged by path only: query strings carry
@@ -16,7 +17,14 @@ const REDACTED_PATHS = [
   'err.response',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export type LogFormat = 'json' | 'pretty';
+
+/** JSON lines for log collectors; `pretty` (one coloured line per entry) for a person at a terminal. */
+export function createLogger(level: string, destination?: DestinationStream, format: LogFormat = 'json'): Logger {
+  const stream =
+    format === 'pretty'
+      ? pretty({ destination: destination ?? 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' })
+      : destination;
   return pino(
     {
       level,
@@ -24,6 +32,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'ig-login-relay' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    stream,
   );
 }

@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
+import { warnAboutPublicUrl } from './http/public-url-check.js';
 import { openRepository } from './storage/open-repository.js';
 
 /**
@@ -23,9 +24,10 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const repo = await openRepository(config.database);
   const app = await buildApp({ config, repo, logger });
+  warnAboutPublicUrl(config.publicUrl, logger);
   await app.listen({ port: config.port, host: config.host });
   app.services.deliveries.start();
   app.services.tokenRefresher.start();

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createInstagramClient } from './instagram/client.js';
 import type { Repository, SealedField } from './storage/repository.js';
+import { createMetrics } from './metrics/metrics.js';
 import { createStoreService, storeFieldContext } from './stores/store-service.js';
 import { createConnectedAccounts, tokenContext } from './tokens/connected-accounts.js';
 import { createTokenRefresher } from './tokens/token-refresher.js';
@@ -50,8 +51,14 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
   // spare, so only a dead instance loses one; it is also how long a dead instance's events wait.
   const leaseMs = 2 * config.webhookTimeoutMs + 5000;
   const disableWebhook = stores.disableWebhook;
-  const outbox = createOutbox({ repo, box, send, clock, log, disableWebhook, instanceId, leaseMs });
-  const instagram = createInstagramClient({ ...config.instagram, userAgent: USER_AGENT });
+  const metrics = createMetrics({ repo, now: () => clock.now() });
+  const onAttempt = metrics.deliveryAttempt;
+  const outbox = createOutbox({ repo, box, send, clock, log, disableWebhook, onAttempt, instanceId, leaseMs });
+  const instagram = createInstagramClient({
+    ...config.instagram,
+    userAgent: USER_AGENT,
+    observe: metrics.instagramCall,
+  });
   const accounts = createConnectedAccounts({ repo, box, clock });
   const deliveries = createDeliveryWorker({
     repo,
@@ -67,6 +74,7 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
   return {
     box,
     stores,
+    metrics,
     /** Re-seals every secret at rest with the first MASTER_KEY (step 3 of a MASTER_KEY rotation). */
     resealSecrets: () =>
       repo.resealAll((sealed, field) => {
@@ -87,6 +95,7 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
       instanceId,
       redirectUri: config.redirectUri,
       onEventQueued: () => deliveries.wake(),
+      onRefresh: metrics.tokenRefresh,
       batchSize: REFRESH_BATCH,
       idleMs: REFRESH_IDLE_MS,
     }),

@@ -33,3 +33,21 @@ t.test('redaction covers cookies, authorization and outbound request options', a
   t.equal(JSON.parse(lines[0] as string).level, 30);
   t.equal(JSON.parse(lines[0] as string).service, 'ig-login-relay');
 });
+
+t.test('LOG_FORMAT=pretty: one readable line per entry, still redacted', async (t) => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const log = createLogger('info', sink, 'pretty');
+  log.info({ req: { headers: { authorization: 'Bearer admin-token' } }, store: 'shop-1' }, 'flow finished');
+  await new Promise((resolve) => setImmediate(resolve));
+  const text = lines.join('');
+  t.match(text, /^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: flow finished\n/);
+  t.match(text, /store: "shop-1"/);
+  t.notMatch(text, /admin-token/);
+  t.throws(() => JSON.parse(text), 'not JSON');
+});

@@ -80,7 +80,8 @@ export const complianceRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     const event = outbox.newEvent(store.id, type, body);
     const { request, created } = await repo.recordComplianceRequest(
       {
-        id: sha256Base64Url(signedRequest),
+        // Per callback: the same signed request posted to the other URL is a request of its own.
+        id: sha256Base64Url(`${kind}:${signedRequest}`),
         storeId: store.id,
         kind,
         instagramUserId: check.request.userId,

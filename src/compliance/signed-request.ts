@@ -50,7 +50,8 @@ export function checkSignedRequest(value: unknown, secret: string, nowSeconds: n
   const userId = typeof data.user_id === 'number' ? String(data.user_id) : data.user_id;
   const { issued_at: issuedAt, expires, algorithm } = data;
   if (
-    String(algorithm).toUpperCase() !== 'HMAC-SHA256' ||
+    typeof algorithm !== 'string' ||
+    algorithm.toUpperCase() !== 'HMAC-SHA256' ||
     typeof userId !== 'string' ||
     !/^[0-9]{1,32}$/.test(userId) ||
     !Number.isInteger(issuedAt) ||

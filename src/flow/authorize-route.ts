@@ -63,6 +63,7 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
       failure: null,
       loginId: null,
     });
+    deps.metrics.flowStarted(query.purpose);
     const target = instagram.authorizeUrl(
       { appId, appSecret, api },
       { redirectUri: config.redirectUri, scopes, state: flow.state },

@@ -83,6 +83,7 @@ export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps
 
     const result = await settle(request.query, flow, store, request.log);
     await repo.finishFlow(flow.key, result.outcome, result);
+    deps.metrics.flowFinished(result.outcome);
     request.log.info({ store: store.id, purpose: flow.purpose, outcome: result.outcome }, 'flow finished');
 
     const params: Record<string, string> =

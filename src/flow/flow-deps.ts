@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Repository } from '../storage/repository.js';
 import type { StoreService } from '../stores/store-service.js';
@@ -15,4 +16,5 @@ export interface FlowDeps {
   instagram: InstagramClient;
   outbox: Outbox;
   accounts: ConnectedAccounts;
+  metrics: Metrics;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RelayError, type ErrorCode } from '../errors.js';
 import { errorPage } from './html.js';
+import { securityHeaders } from './response-headers.js';
 
 /**
  * The one place errors become responses: `{"code","message"}` for API
@@ -40,6 +41,28 @@ export function installErrorHandling(app: FastifyInstance): void {
     return send(request, reply, relayError);
   });
   app.setNotFoundHandler((request, reply) => send(request, reply, new RelayError('not_found')));
+}
+
+/**
+ * Fastify's own refusals before routing (an undecodable path, a path parameter
+ * over 100 characters) would otherwise answer in Fastify's words, echoing the
+ * path and without the relay's headers; they get a catalogue code instead.
+ */
+export function frameworkErrorHandler(https: boolean) {
+  const headers = securityHeaders(https);
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const refusal =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new RelayError('invalid_request', 'A part of the request path is too long.')
+        : new RelayError('invalid_request', 'The request path is not valid.');
+    request.log.info({ code: refusal.code, reason: error.code }, 'request refused');
+    void reply
+      .code(refusal.status)
+      .headers(headers)
+      .header('x-request-id', request.id)
+      .header('cache-control', 'no-store')
+      .send({ code: refusal.code, message: refusal.message });
+  };
 }
 
 function toRelayError(error: FastifyError): RelayError {

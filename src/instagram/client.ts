@@ -33,6 +33,8 @@ export interface InstagramClientOptions {
   graphVersion: string;
   timeoutMs: number;
   userAgent: string;
+  /** Told of every call: its endpoint, `ok` or the failure kind, and how long it took. */
+  observe?: (endpoint: InstagramEndpoint, outcome: string, seconds: number) => void;
 }
 
 export type InstagramClient = ReturnType<typeof createInstagramClient>;
@@ -53,6 +55,25 @@ export function createInstagramClient(options: InstagramClientOptions) {
   });
 
   async function call<T>(
+    endpoint: InstagramEndpoint,
+    url: string,
+    request: StreamOptions,
+    read: (body: unknown) => T | undefined,
+  ): Promise<T> {
+    if (options.observe === undefined) return exchangeAndRead(endpoint, url, request, read);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await exchangeAndRead(endpoint, url, request, read);
+    } catch (error) {
+      outcome = error instanceof InstagramError ? error.kind : 'other';
+      throw error;
+    } finally {
+      options.observe(endpoint, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  async function exchangeAndRead<T>(
     endpoint: InstagramEndpoint,
     url: string,
     request: StreamOptions,

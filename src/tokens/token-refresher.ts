@@ -32,6 +32,8 @@ export function createTokenRefresher(deps: {
   redirectUri: string;
   /** Told when an event was queued, so it goes out at once. */
   onEventQueued: () => void;
+  /** Told of every refresh's outcome. */
+  onRefresh?: (outcome: 'refreshed' | 'retrying' | 'failed') => void;
   random?: () => number;
   batchSize: number;
   idleMs: number;
@@ -78,6 +80,9 @@ export function createTokenRefresher(deps: {
       result = failed(account, error.kind, now);
       log.warn({ store: account.storeId, kind: error.kind, ...error.details }, 'token refresh failed');
     }
+    deps.onRefresh?.(
+      result.refresh.refreshFailures === 0 ? 'refreshed' : result.refresh.status === 'active' ? 'retrying' : 'failed',
+    );
     if (!(await repo.finishRefresh(account.storeId, deps.instanceId, result.refresh, result.event))) {
       log.warn({ store: account.storeId }, 'a token refresh outlived its claim; another instance owns it now');
     } else if (result.event !== null) {

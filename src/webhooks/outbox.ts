@@ -30,6 +30,8 @@ export function createOutbox(deps: {
   send: SendWebhook;
   clock: Clock;
   log: FastifyBaseLogger;
+  /** Told of every attempt's outcome. */
+  onAttempt?: (outcome: 'delivered' | 'failed' | 'gone') => void;
   /** Called when a store's webhook answers 410 Gone. */
   disableWebhook: (storeId: string, at: number) => Promise<void>;
   /** This relay instance: the owner of the claims it makes. */
@@ -77,6 +79,7 @@ export function createOutbox(deps: {
       await deps.disableWebhook(target.storeId, now);
       log.warn({ store: target.storeId }, 'the store webhook answered 410 Gone; deliveries to it are disabled');
     }
+    deps.onAttempt?.(result.delivered ? 'delivered' : result.status === 410 ? 'gone' : 'failed');
     const { delivered, retryAfter: _retryAfter, ...report } = result;
     if (!(await repo.finishAttempt(event.id, instanceId, { at: now, ...report }, outcome))) {
       log.warn({ event: event.id }, 'a delivery outlived its claim; another instance owns the event now');

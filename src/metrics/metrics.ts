@@ -1,0 +1,79 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InstagramEndpoint } from '../instagram/instagram-error.js';
+import type { Repository } from '../storage/repository.js';
+
+/**
+ * What an operator watches, in Prometheus' text format at /metrics: flows,
+ * Instagram calls (with latency), webhook deliveries, the outbox and token
+ * refreshes, plus the process's own CPU, memory and event-loop lag. One
+ * registry per app, so tests and several apps in one process never mix.
+ */
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function createMetrics(deps: { repo: Repository; now: () => number }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const flowsStarted = new Counter({
+    name: 'igr_flows_started_total',
+    help: 'Sign-in flows started at /authorize.',
+    labelNames: ['purpose'] as const,
+    registers: [registry],
+  });
+  const flowsFinished = new Counter({
+    name: 'igr_flows_finished_total',
+    help: 'Sign-in flows finished at /callback, by outcome (delivered, delivery_failed, access_denied, instagram_error, invalid_request).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const instagramCalls = new Histogram({
+    name: 'igr_instagram_request_duration_seconds',
+    help: 'Calls to Instagram by endpoint and outcome (ok or a failure kind), with their latency.',
+    labelNames: ['endpoint', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const deliveries = new Counter({
+    name: 'igr_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (delivered, failed, gone).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const refreshes = new Counter({
+    name: 'igr_token_refreshes_total',
+    help: "Refreshes of stores' connected-account tokens by outcome (refreshed, retrying, failed).",
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const outbox = { pending: 0, oldestPendingAt: null as number | null };
+  new Gauge({
+    name: 'igr_outbox_pending_events',
+    help: 'Events waiting in the outbox (queued, retrying or held for a disabled webhook).',
+    registers: [registry],
+    collect() {
+      this.set(outbox.pending);
+    },
+  });
+  new Gauge({
+    name: 'igr_outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest event waiting in the outbox; 0 when none waits.',
+    registers: [registry],
+    collect() {
+      this.set(outbox.oldestPendingAt === null ? 0 : (deps.now() - outbox.oldestPendingAt) / 1000);
+    },
+  });
+
+  return {
+    flowStarted: (purpose: string) => flowsStarted.inc({ purpose }),
+    flowFinished: (outcome: string) => flowsFinished.inc({ outcome }),
+    instagramCall: (endpoint: InstagramEndpoint, outcome: string, seconds: number) =>
+      instagramCalls.observe({ endpoint, outcome }, seconds),
+    deliveryAttempt: (outcome: 'delivered' | 'failed' | 'gone') => deliveries.inc({ outcome }),
+    tokenRefresh: (outcome: 'refreshed' | 'retrying' | 'failed') => refreshes.inc({ outcome }),
+    contentType: registry.contentType,
+    /** The exposition text; the outbox is read from the database at each scrape. */
+    async render(): Promise<string> {
+      Object.assign(outbox, await deps.repo.outboxStats());
+      return registry.metrics();
+    },
+  };
+}
