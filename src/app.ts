@@ -12,7 +12,7 @@ import { frameworkErrorHandler, installErrorHandling } from './http/error-handle
 import { installFailureLimit } from './http/failure-limit.js';
 import { healthRoutes } from './http/health-routes.js';
 import { metricsRoute } from './http/metrics-route.js';
-import { installPublicUrlCheck } from './http/public-url-check.js';
+import { publicUrlCheck } from './http/public-url-check.js';
 import { installOpenApi } from './http/openapi.js';
 import { RequestLog } from './http/request-log.js';
 import { installResponseHeaders } from './http/response-headers.js';
@@ -67,10 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCookie, { secret: [...config.cookieSecrets] });
   // The APIs speak JSON only; anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
-  installErrorHandling(app);
+  // Headers first: a request the failure limit refuses still gets them.
   installResponseHeaders(app, { https: config.secureCookies });
-  installFailureLimit(app, { limit: config.failureLimit, clock });
-  installPublicUrlCheck(app, { publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
+  installErrorHandling(app, installFailureLimit(app, { limit: config.failureLimit, clock }));
   await installOpenApi(app, { publicUrl: config.publicUrl });
 
   const services = createServices(config, repo, clock, app.log);
@@ -80,7 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await Promise.all([services.deliveries.stop(), services.tokenRefresher.stop()]);
   });
-  const flowDeps = { config, clock, repo, ...services };
+  const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
+  const flowDeps = { config, clock, repo, ...services, checkPublicUrl };
 
   await app.register(healthRoutes, { repo });
   await app.register(metricsRoute, { metrics: services.metrics, token: config.metricsToken });

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type { PrettyStream } from 'pino-pretty';
 
 /**
  * JSON logs (pino). Requests are logged by path only: query strings carry
@@ -19,11 +20,18 @@ const REDACTED_PATHS = [
 
 export type LogFormat = 'json' | 'pretty';
 
+const require = createRequire(import.meta.url);
+
 /** JSON lines for log collectors; `pretty` (one coloured line per entry) for a person at a terminal. */
 export function createLogger(level: string, destination?: DestinationStream, format: LogFormat = 'json'): Logger {
+  // Loaded only when asked for: a relay logging JSON never pays its ~3 MB.
   const stream =
     format === 'pretty'
-      ? pretty({ destination: destination ?? 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' })
+      ? (require('pino-pretty') as (options: object) => PrettyStream)({
+          destination: destination ?? 1,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,service',
+        })
       : destination;
   return pino(
     {

@@ -30,6 +30,7 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
   const { config, clock, repo, stores, instagram } = deps;
 
   app.get('/authorize', { schema: { querystring: AuthorizeQuery }, config: { page: true } }, async (request, reply) => {
+    deps.checkPublicUrl(request);
     const query = request.query;
     const now = clock.now();
     const exp = Number(query.exp);

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -17,4 +18,6 @@ export interface FlowDeps {
   outbox: Outbox;
   accounts: ConnectedAccounts;
   metrics: Metrics;
+  /** Warns once when browsers arrive at another address than PUBLIC_URL. */
+  checkPublicUrl: (request: FastifyRequest) => void;
 }

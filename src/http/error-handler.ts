@@ -30,17 +30,22 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
 };
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** `onRefused` hears of every 4xx answer but the 429s themselves (the failure limit counts them). */
+export function installErrorHandling(app: FastifyInstance, onRefused: (request: FastifyRequest) => void): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const relayError = toRelayError(error);
     if (relayError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ code: relayError.code }, 'request refused');
+      if (relayError.status !== 429) onRefused(request);
     }
     return send(request, reply, relayError);
   });
-  app.setNotFoundHandler((request, reply) => send(request, reply, new RelayError('not_found')));
+  app.setNotFoundHandler((request, reply) => {
+    onRefused(request);
+    return send(request, reply, new RelayError('not_found'));
+  });
 }
 
 /**

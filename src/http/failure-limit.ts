@@ -27,9 +27,17 @@ function groupOf(request: FastifyRequest): Group {
   return 'other';
 }
 
-export function installFailureLimit(app: FastifyInstance, options: { limit: number; clock: Clock }): void {
-  if (options.limit === 0) return;
+/**
+ * Installs the check and returns what the error handler calls for each refusal
+ * (every 4xx answer goes through it), so successful requests pay for no
+ * response hook at all.
+ */
+export function installFailureLimit(
+  app: FastifyInstance,
+  options: { limit: number; clock: Clock },
+): (request: FastifyRequest) => void {
   const { clock, limit } = options;
+  if (limit === 0) return () => undefined;
   let windowEnds = 0;
   const refused = new Map<string, number>();
   const keyOf = (request: FastifyRequest) => `${groupOf(request)} ${request.ip}`;
@@ -40,6 +48,7 @@ export function installFailureLimit(app: FastifyInstance, options: { limit: numb
   };
 
   app.addHook('onRequest', (request, reply, done) => {
+    if (refused.size === 0) return done();
     const now = clock.now();
     roll(now);
     if ((refused.get(keyOf(request)) ?? 0) >= limit) {
@@ -48,15 +57,11 @@ export function installFailureLimit(app: FastifyInstance, options: { limit: numb
     }
     done();
   });
-  app.addHook('onResponse', (request, reply, done) => {
-    const status = reply.statusCode;
-    if (status >= 400 && status < 500 && status !== 429) {
-      roll(clock.now());
-      const key = keyOf(request);
-      const count = refused.get(key);
-      if (count !== undefined) refused.set(key, count + 1);
-      else if (refused.size < MAX_TRACKED) refused.set(key, 1);
-    }
-    done();
-  });
+  return (request) => {
+    roll(clock.now());
+    const key = keyOf(request);
+    const count = refused.get(key);
+    if (count !== undefined) refused.set(key, count + 1);
+    else if (refused.size < MAX_TRACKED) refused.set(key, 1);
+  };
 }

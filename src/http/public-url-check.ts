@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 
 /**
  * PUBLIC_URL is what Instagram redirects to and what decides cookie security,
@@ -21,13 +21,12 @@ export function warnAboutPublicUrl(publicUrl: string, log: FastifyBaseLogger): v
   }
 }
 
-export function installPublicUrlCheck(app: FastifyInstance, options: { publicUrl: string; trustProxy: boolean }) {
+/** What /authorize calls with each browser request (a plain call: no hook on every route). */
+export function publicUrlCheck(options: { publicUrl: string; trustProxy: boolean }): (request: FastifyRequest) => void {
   const expected = new URL(options.publicUrl);
   let checked = 0;
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (checked >= CHECKED_REQUESTS || (request.url !== '/authorize' && !request.url.startsWith('/authorize?'))) {
-      return done();
-    }
+  return (request) => {
+    if (checked >= CHECKED_REQUESTS) return;
     checked += 1;
     const arrived = `${request.protocol}://${request.host}`;
     if (arrived !== expected.origin) {
@@ -39,6 +38,5 @@ export function installPublicUrlCheck(app: FastifyInstance, options: { publicUrl
           : 'browsers reach the relay at another address than PUBLIC_URL: check PUBLIC_URL, and set TRUST_PROXY if a proxy is in front',
       );
     }
-    done();
-  });
+  };
 }

@@ -62,9 +62,18 @@ export function createMetrics(deps: { repo: Repository; now: () => number }) {
     },
   });
 
+  // Sign-ins count on the hot path: keep each label's child instead of hashing labels on every call.
+  const started = new Map<string, ReturnType<typeof flowsStarted.labels>>();
+  const finished = new Map<string, ReturnType<typeof flowsFinished.labels>>();
+  const child = <C>(cache: Map<string, C>, value: string, make: () => C): C => {
+    let found = cache.get(value);
+    if (found === undefined) cache.set(value, (found = make()));
+    return found;
+  };
+
   return {
-    flowStarted: (purpose: string) => flowsStarted.inc({ purpose }),
-    flowFinished: (outcome: string) => flowsFinished.inc({ outcome }),
+    flowStarted: (purpose: string) => child(started, purpose, () => flowsStarted.labels(purpose)).inc(),
+    flowFinished: (outcome: string) => child(finished, outcome, () => flowsFinished.labels(outcome)).inc(),
     instagramCall: (endpoint: InstagramEndpoint, outcome: string, seconds: number) =>
       instagramCalls.observe({ endpoint, outcome }, seconds),
     deliveryAttempt: (outcome: 'delivered' | 'failed' | 'gone') => deliveries.inc({ outcome }),
