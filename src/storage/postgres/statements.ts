@@ -3,6 +3,8 @@
  * it is portable. They are written with named `@parameters`, compiled once to
  * pg's positional `$n` ones.
  */
+import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, named, STORE_COLUMNS } from '../columns.js';
+
 export interface Statement {
   readonly text: string;
   /** Parameter names in `$n` order. */
@@ -26,21 +28,12 @@ export function values(sql: Statement, params: object): unknown[] {
   });
 }
 
-const storeColumns = `id, secret, previous_secret, previous_secret_expires_at, webhook_url, return_origins,
-  ig_app_id, ig_app_secret, ig_api, ig_scopes, webhook_disabled_at, created_at, updated_at`;
-const eventColumns = `id, store_id, type, body, status, attempts, created_at, last_attempt_at, last_status,
-  last_error, delivered_at, next_attempt_at, retry_step`;
-const eventSummary = eventColumns.replace('body', 'NULL AS body');
-const accountColumns = `store_id, instagram_user_id, username, api, access_token, issued_at, expires_at,
-  next_refresh_at, refresh_failures, last_error, status, updated_at`;
-const named = (columns: string) => columns.replace(/(\w+)/g, '@$1');
-
 export const sql = {
   ping: statement('SELECT 1'),
-  getStore: statement(`SELECT ${storeColumns} FROM stores WHERE id = @id`),
-  listStores: statement(`SELECT ${storeColumns} FROM stores ORDER BY id`),
+  getStore: statement(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = @id`),
+  listStores: statement(`SELECT ${STORE_COLUMNS} FROM stores ORDER BY id`),
   insertStore: statement(
-    `INSERT INTO stores (${storeColumns}) VALUES (${named(storeColumns)}) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO stores (${STORE_COLUMNS}) VALUES (${named(STORE_COLUMNS)}) ON CONFLICT (id) DO NOTHING`,
   ),
   updateStore: statement(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
     previous_secret_expires_at = @previous_secret_expires_at, webhook_url = @webhook_url,
@@ -83,9 +76,9 @@ export const sql = {
   ),
   recentFailedFlows: statement(`SELECT * FROM flows WHERE store_id = @storeId AND failure IS NOT NULL
     ORDER BY created_at DESC LIMIT @limit`),
-  addEvent: statement(`INSERT INTO outbox (${eventColumns}, lease_owner, lease_until)
-    VALUES (${named(eventColumns)}, @lease_owner, @lease_until)`),
-  getEvent: statement(`SELECT ${eventColumns} FROM outbox WHERE id = @id`),
+  addEvent: statement(`INSERT INTO outbox (${EVENT_COLUMNS}, lease_owner, lease_until)
+    VALUES (${named(EVENT_COLUMNS)}, @lease_owner, @lease_until)`),
+  getEvent: statement(`SELECT ${EVENT_COLUMNS} FROM outbox WHERE id = @id`),
   eventOfStore: statement('SELECT id FROM outbox WHERE store_id = @storeId AND id = @id'),
   // SKIP LOCKED: a concurrent claimer passes over the rows another one is taking instead of waiting for them;
   // rows it claimed and committed meanwhile are re-checked against the lease condition.
@@ -94,7 +87,7 @@ export const sql = {
       WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until < @now)
         AND s.webhook_disabled_at IS NULL
       ORDER BY o.next_attempt_at LIMIT @limit FOR UPDATE OF o SKIP LOCKED)
-    RETURNING ${eventColumns}`),
+    RETURNING ${EVENT_COLUMNS}`),
   // A delivered event drops its body: it holds an access token the relay no longer needs.
   finishAttempt: statement(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
     last_status = @status, last_error = @error, status = @event_status,
@@ -105,7 +98,7 @@ export const sql = {
     WHERE id = @id AND lease_owner = @owner RETURNING store_id, attempts`),
   addAttempt: statement(`INSERT INTO delivery_attempts (event_id, store_id, attempt, at, status, latency_ms, error,
     instance) VALUES (@event_id, @store_id, @attempt, @at, @status, @latency_ms, @error, @instance)`),
-  listEvents: statement(`SELECT ${eventSummary} FROM outbox WHERE store_id = @storeId
+  listEvents: statement(`SELECT ${EVENT_SUMMARY} FROM outbox WHERE store_id = @storeId
     AND (@status::text IS NULL OR status = @status) ORDER BY created_at DESC, id DESC LIMIT @limit`),
   listAttempts: statement('SELECT * FROM delivery_attempts WHERE event_id = @eventId ORDER BY attempt'),
   redeliverEvent: statement(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
@@ -114,19 +107,19 @@ export const sql = {
     WHERE store_id = @storeId AND (status = 'dead' OR (status = 'pending' AND attempts > 0))`),
   disableWebhook: statement('UPDATE stores SET webhook_disabled_at = @at WHERE id = @storeId'),
   outboxStats: statement(`SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`),
-  saveConnectedAccount: statement(`INSERT INTO connected_accounts (${accountColumns})
-    VALUES (${named(accountColumns)})
+  saveConnectedAccount: statement(`INSERT INTO connected_accounts (${ACCOUNT_COLUMNS})
+    VALUES (${named(ACCOUNT_COLUMNS)})
     ON CONFLICT (store_id) DO UPDATE SET instagram_user_id = excluded.instagram_user_id,
       username = excluded.username, api = excluded.api, access_token = excluded.access_token,
       issued_at = excluded.issued_at, expires_at = excluded.expires_at, next_refresh_at = excluded.next_refresh_at,
       refresh_failures = excluded.refresh_failures, last_error = excluded.last_error, status = excluded.status,
       updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL`),
-  getConnectedAccount: statement(`SELECT ${accountColumns} FROM connected_accounts WHERE store_id = @storeId`),
+  getConnectedAccount: statement(`SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE store_id = @storeId`),
   claimDueRefreshes: statement(`UPDATE connected_accounts SET lease_owner = @owner, lease_until = @until
     WHERE store_id IN (SELECT a.store_id FROM connected_accounts a
       WHERE a.status = 'active' AND a.next_refresh_at <= @now AND (a.lease_until IS NULL OR a.lease_until < @now)
       ORDER BY a.next_refresh_at LIMIT @limit FOR UPDATE OF a SKIP LOCKED)
-    RETURNING ${accountColumns}`),
+    RETURNING ${ACCOUNT_COLUMNS}`),
   finishRefresh: statement(`UPDATE connected_accounts SET access_token = @access_token, issued_at = @issued_at,
     expires_at = @expires_at, next_refresh_at = @next_refresh_at, refresh_failures = @refresh_failures,
     last_error = @last_error, status = @status, updated_at = @updated_at, lease_owner = NULL, lease_until = NULL

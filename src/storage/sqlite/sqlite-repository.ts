@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, named, STORE_COLUMNS } from '../columns.js';
 import { migrations } from '../migrations/index.js';
 import { groupCommit } from './group-commit.js';
 import {
@@ -239,20 +240,12 @@ function migrate(db: Database.Database): void {
 }
 
 function prepareStatements(db: Database.Database) {
-  const storeColumns = `id, secret, previous_secret, previous_secret_expires_at, webhook_url, return_origins,
-    ig_app_id, ig_app_secret, ig_api, ig_scopes, webhook_disabled_at, created_at, updated_at`;
-  const eventColumns = `id, store_id, type, body, status, attempts, created_at, last_attempt_at, last_status,
-    last_error, delivered_at, next_attempt_at, retry_step`;
-  const eventSummary = eventColumns.replace('body', 'NULL AS body');
-  const accountColumns = `store_id, instagram_user_id, username, api, access_token, issued_at, expires_at,
-    next_refresh_at, refresh_failures, last_error, status, updated_at`;
-  const named = (columns: string) => columns.replace(/(\w+)/g, '@$1');
   return {
     ping: db.prepare('SELECT 1'),
-    getStore: db.prepare(`SELECT ${storeColumns} FROM stores WHERE id = ?`),
-    listStores: db.prepare(`SELECT ${storeColumns} FROM stores ORDER BY id`),
+    getStore: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = ?`),
+    listStores: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores ORDER BY id`),
     insertStore: db.prepare(
-      `INSERT INTO stores (${storeColumns}) VALUES (${named(storeColumns)}) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO stores (${STORE_COLUMNS}) VALUES (${named(STORE_COLUMNS)}) ON CONFLICT (id) DO NOTHING`,
     ),
     updateStore: db.prepare(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
       previous_secret_expires_at = @previous_secret_expires_at, webhook_url = @webhook_url,
@@ -276,16 +269,16 @@ function prepareStatements(db: Database.Database) {
     ),
     recentFailedFlows: db.prepare(`SELECT * FROM flows WHERE store_id = ? AND failure IS NOT NULL
       ORDER BY created_at DESC LIMIT ?`),
-    addEvent: db.prepare(`INSERT INTO outbox (${eventColumns}, lease_owner, lease_until)
-      VALUES (${named(eventColumns)}, @lease_owner, @lease_until)`),
-    getEvent: db.prepare(`SELECT ${eventColumns} FROM outbox WHERE id = ?`),
+    addEvent: db.prepare(`INSERT INTO outbox (${EVENT_COLUMNS}, lease_owner, lease_until)
+      VALUES (${named(EVENT_COLUMNS)}, @lease_owner, @lease_until)`),
+    getEvent: db.prepare(`SELECT ${EVENT_COLUMNS} FROM outbox WHERE id = ?`),
     eventOfStore: db.prepare('SELECT id FROM outbox WHERE store_id = ? AND id = ?'),
     claimDueEvents: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until
       WHERE id IN (SELECT o.id FROM outbox o JOIN stores s ON s.id = o.store_id
         WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until < @now)
           AND s.webhook_disabled_at IS NULL
         ORDER BY o.next_attempt_at LIMIT @limit)
-      RETURNING ${eventColumns}`),
+      RETURNING ${EVENT_COLUMNS}`),
     // A delivered event drops its body: it holds an access token the relay no longer needs.
     finishAttempt: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
       last_status = @status, last_error = @error, status = @event_status,
@@ -296,7 +289,7 @@ function prepareStatements(db: Database.Database) {
       WHERE id = @id AND lease_owner = @owner RETURNING store_id, attempts`),
     addAttempt: db.prepare(`INSERT INTO delivery_attempts (event_id, store_id, attempt, at, status, latency_ms, error,
       instance) VALUES (@event_id, @store_id, @attempt, @at, @status, @latency_ms, @error, @instance)`),
-    listEvents: db.prepare(`SELECT ${eventSummary} FROM outbox WHERE store_id = @storeId
+    listEvents: db.prepare(`SELECT ${EVENT_SUMMARY} FROM outbox WHERE store_id = @storeId
       AND (@status IS NULL OR status = @status) ORDER BY created_at DESC, id DESC LIMIT @limit`),
     listAttempts: db.prepare('SELECT * FROM delivery_attempts WHERE event_id = ? ORDER BY attempt'),
     redeliverEvent: db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
@@ -307,19 +300,19 @@ function prepareStatements(db: Database.Database) {
     outboxStats: db.prepare(
       `SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
     ),
-    saveConnectedAccount: db.prepare(`INSERT INTO connected_accounts (${accountColumns})
-      VALUES (${named(accountColumns)})
+    saveConnectedAccount: db.prepare(`INSERT INTO connected_accounts (${ACCOUNT_COLUMNS})
+      VALUES (${named(ACCOUNT_COLUMNS)})
       ON CONFLICT (store_id) DO UPDATE SET instagram_user_id = excluded.instagram_user_id,
         username = excluded.username, api = excluded.api, access_token = excluded.access_token,
         issued_at = excluded.issued_at, expires_at = excluded.expires_at, next_refresh_at = excluded.next_refresh_at,
         refresh_failures = excluded.refresh_failures, last_error = excluded.last_error, status = excluded.status,
         updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL`),
-    getConnectedAccount: db.prepare(`SELECT ${accountColumns} FROM connected_accounts WHERE store_id = ?`),
+    getConnectedAccount: db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE store_id = ?`),
     claimDueRefreshes: db.prepare(`UPDATE connected_accounts SET lease_owner = @owner, lease_until = @until
       WHERE store_id IN (SELECT store_id FROM connected_accounts
         WHERE status = 'active' AND next_refresh_at <= @now AND (lease_until IS NULL OR lease_until < @now)
         ORDER BY next_refresh_at LIMIT @limit)
-      RETURNING ${accountColumns}`),
+      RETURNING ${ACCOUNT_COLUMNS}`),
     finishRefresh: db.prepare(`UPDATE connected_accounts SET access_token = @access_token, issued_at = @issued_at,
       expires_at = @expires_at, next_refresh_at = @next_refresh_at, refresh_failures = @refresh_failures,
       last_error = @last_error, status = @status, updated_at = @updated_at, lease_owner = NULL, lease_until = NULL
