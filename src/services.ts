@@ -3,8 +3,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createInstagramClient } from './instagram/client.js';
-import type { Repository, SealedField } from './storage/repository.js';
 import { createMetrics } from './metrics/metrics.js';
+import type { Repository, SealedField } from './storage/repository.js';
 import { createStoreService, storeFieldContext } from './stores/store-service.js';
 import { createConnectedAccounts, tokenContext } from './tokens/connected-accounts.js';
 import { createTokenRefresher } from './tokens/token-refresher.js';
@@ -18,6 +18,7 @@ const USER_AGENT = 'ig-login-relay/1';
 /** The relay's domain services, built once from the config; the HTTP app and the CLI share them. */
 export type Services = ReturnType<typeof createServices>;
 
+/** The context a sealed value was sealed with, from where it lives (MASTER_KEY rotation re-seals with it). */
 function sealedFieldContext(field: SealedField): string {
   if (field.table === 'outbox') return outboxContext(field.id);
   if (field.table === 'connected_accounts') return tokenContext(field.storeId);
