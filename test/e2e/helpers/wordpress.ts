@@ -33,11 +33,14 @@ export async function startWordPress(t: Test, name: string): Promise<WordPress> 
   if (provisioned.status !== 0) {
     throw new Error(`provisioning WordPress failed:\n${provisioned.stdout}\n${provisioned.stderr}`);
   }
-  // Its own process group: php -S workers outlive a killed parent otherwise (TOOLING.md §3).
-  const server: ChildProcess = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir, join(dir, 'router.php')], {
+  // Its own process group: php -S workers outlive a killed parent otherwise (TOOLING.md §3). The shell
+  // holds the group together and ends it when its stdin closes, which also happens when this test
+  // process is killed (a timeout) and no teardown runs.
+  const php = `php -S 127.0.0.1:${port} -t '${dir}' '${join(dir, 'router.php')}'`;
+  const server: ChildProcess = spawn('sh', ['-c', `${php} & read _; kill 0`], {
     env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
     detached: true,
-    stdio: 'ignore',
+    stdio: ['pipe', 'ignore', 'ignore'],
   });
   await waitForHttp(`${url}/wp-login.php`);
   const wordpress: WordPress = {
@@ -55,6 +58,7 @@ export async function startWordPress(t: Test, name: string): Promise<WordPress> 
         .map((line) => line.split('\t'));
     },
     async close() {
+      server.stdin?.end();
       if (server.pid !== undefined) {
         try {
           process.kill(-server.pid, 'SIGTERM');
