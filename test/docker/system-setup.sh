@@ -7,16 +7,4 @@
 set -euo pipefail
 
 PACKAGES=(podman buildah docker-compose debootstrap)
-missing=()
-for package in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]} > 0)); then
-  if ((EUID != 0)); then
-    echo "missing Debian packages: ${missing[*]}; install them once as root: sudo test/system-setup.sh" >&2
-    exit 1
-  fi
-  echo "installing: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")/../install-missing-packages.sh" "${PACKAGES[@]}"

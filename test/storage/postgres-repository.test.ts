@@ -2,44 +2,15 @@ import pg from 'pg';
 import t, { type Test } from 'tap';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { openPostgresRepository } from '../../src/storage/postgres/postgres-repository.js';
-import type { OutboxRow, Repository } from '../../src/storage/repository.js';
+import type { Repository } from '../../src/storage/repository.js';
 import { freshPostgresDatabase } from '../helpers/postgres.js';
 import { repositoryContract } from './repository-contract.js';
+import { event, store as storeRow, T0 } from './rows.js';
 
 // A database of its own for every contract test, dropped when the file's tests end.
 repositoryContract(t, async () => openPostgresRepository(await freshPostgresDatabase(t)));
 
-const T0 = Date.UTC(2026, 10, 29, 12);
-const event = (id: string): OutboxRow => ({
-  id,
-  storeId: 'shop-1',
-  type: 'instagram.authorized',
-  body: 'sealed-body',
-  status: 'pending',
-  attempts: 0,
-  createdAt: T0,
-  lastAttemptAt: null,
-  lastStatus: null,
-  lastError: null,
-  deliveredAt: null,
-  nextAttemptAt: T0,
-  retryStep: 0,
-});
-const store = (id: string) => ({
-  id,
-  secret: 'sealed-secret',
-  previousSecret: null,
-  previousSecretExpiresAt: null,
-  webhookUrl: 'https://shop.example/hook',
-  returnOrigins: ['https://shop.example'],
-  igAppId: null,
-  igAppSecret: null,
-  igApi: 'instagram-login' as const,
-  igScopes: ['instagram_business_basic'],
-  webhookDisabledAt: null,
-  createdAt: T0,
-  updatedAt: T0,
-});
+const store = (id: string) => storeRow(id, { igAppId: null, igAppSecret: null });
 const openAll = async (t: Test, url: string, count: number): Promise<Repository[]> => {
   const repos = await Promise.all(Array.from({ length: count }, () => openPostgresRepository(url)));
   for (const repo of repos) t.teardown(() => repo.close());

@@ -1,79 +1,14 @@
 import type { Test } from 'tap';
-import type { ConnectedAccountRow, FlowRow, OutboxRow, Repository, StoreRow } from '../../src/storage/repository.js';
+import type { Repository } from '../../src/storage/repository.js';
 import { CONNECTED_ACCOUNT_DELETED } from '../../src/storage/records.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../../src/storage/retention.js';
+import { account, DAY, event, flow, store, T0 } from './rows.js';
 
 /**
  * What every storage implementation must do, run unchanged against each.
  * `open` returns a fresh, empty, migrated repository.
  */
 export function repositoryContract(t: Test, open: () => Promise<Repository>): void {
-  const T0 = Date.UTC(2026, 10, 29, 12);
-  const DAY = 24 * 60 * 60 * 1000;
-  const store = (id: string, patch: Partial<StoreRow> = {}): StoreRow => ({
-    id,
-    secret: 'sealed-secret',
-    previousSecret: null,
-    previousSecretExpiresAt: null,
-    webhookUrl: 'https://shop.example/hook',
-    returnOrigins: ['https://shop.example'],
-    igAppId: '1234567890',
-    igAppSecret: 'sealed-app-secret',
-    igApi: 'instagram-login',
-    igScopes: ['instagram_business_basic'],
-    webhookDisabledAt: null,
-    createdAt: T0,
-    updatedAt: T0,
-    ...patch,
-  });
-  const flow = (key: string, patch: Partial<FlowRow> = {}): FlowRow => ({
-    key,
-    storeId: 'shop-1',
-    purpose: 'login',
-    api: 'instagram-login',
-    scopes: ['instagram_business_basic'],
-    returnTo: 'https://shop.example/account',
-    storeState: 'nonce',
-    browserHash: 'hash',
-    createdAt: T0,
-    expiresAt: T0 + 600_000,
-    consumedAt: null,
-    outcome: null,
-    failure: null,
-    loginId: null,
-    ...patch,
-  });
-  const event = (id: string, patch: Partial<OutboxRow> = {}): OutboxRow => ({
-    id,
-    storeId: 'shop-1',
-    type: 'instagram.authorized',
-    body: 'sealed-body',
-    status: 'pending',
-    attempts: 0,
-    createdAt: T0,
-    lastAttemptAt: null,
-    lastStatus: null,
-    lastError: null,
-    deliveredAt: null,
-    nextAttemptAt: T0,
-    retryStep: 0,
-    ...patch,
-  });
-  const account = (storeId: string, patch: Partial<ConnectedAccountRow> = {}): ConnectedAccountRow => ({
-    storeId,
-    instagramUserId: '17841400000000001',
-    username: 'lumen.coffee',
-    api: 'instagram-login',
-    accessToken: 'sealed-token',
-    issuedAt: T0,
-    expiresAt: T0 + 60 * DAY,
-    nextRefreshAt: T0 + 30 * DAY,
-    refreshFailures: 0,
-    lastError: null,
-    status: 'active',
-    updatedAt: T0,
-    ...patch,
-  });
   const report = (at: number, status: number | null, error: string | null = null) => ({
     at,
     status,
