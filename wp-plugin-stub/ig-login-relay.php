@@ -20,6 +20,7 @@ define( 'IGLR_FILE', __FILE__ );
 define( 'IGLR_DIR', __DIR__ . '/includes/' );
 
 require_once IGLR_DIR . 'class-iglr-keys.php';
+require_once IGLR_DIR . 'class-iglr-request.php';
 require_once IGLR_DIR . 'class-iglr-plugin.php';
 require_once IGLR_DIR . 'class-iglr-crypto.php';
 require_once IGLR_DIR . 'class-iglr-store-secret.php';
@@ -31,11 +32,13 @@ require_once IGLR_DIR . 'class-iglr-authorize-link.php';
 require_once IGLR_DIR . 'class-iglr-store-request-signer.php';
 require_once IGLR_DIR . 'class-iglr-webhook-verifier.php';
 require_once IGLR_DIR . 'class-iglr-relay-client.php';
+require_once IGLR_DIR . 'class-iglr-relay-health.php';
 require_once IGLR_DIR . 'class-iglr-event-store.php';
 require_once IGLR_DIR . 'class-iglr-pending-sign-ins.php';
 require_once IGLR_DIR . 'class-iglr-installer.php';
 require_once IGLR_DIR . 'class-iglr-browser.php';
 require_once IGLR_DIR . 'class-iglr-user-links.php';
+require_once IGLR_DIR . 'class-iglr-link-offers.php';
 require_once IGLR_DIR . 'class-iglr-store-account.php';
 require_once IGLR_DIR . 'class-iglr-webhook-route.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-start.php';
@@ -53,30 +56,34 @@ function iglr_add_hooks() {
 	$settings   = new Iglr_Settings();
 	$log        = new Iglr_Delivery_Log();
 	$relay      = new Iglr_Relay_Client( $settings );
+	$health     = new Iglr_Relay_Health( $relay, $log );
 	$events     = new Iglr_Event_Store();
 	$pending    = new Iglr_Pending_Sign_Ins();
 	$links      = new Iglr_User_Links();
+	$offers     = new Iglr_Link_Offers( $links );
 	$account    = new Iglr_Store_Account();
 	$browser    = new Iglr_Browser();
 	$button     = new Iglr_Button( $settings );
-	$start      = new Iglr_Sign_In_Start( $settings, $relay, $pending, $browser, $log );
-	$return     = new Iglr_Sign_In_Return( $pending, $events, $links, $account, $log, $browser );
-	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $links, $pending, $log );
-	$account_ui = new Iglr_Account_Ui( $links, $button );
-	$actions    = new Iglr_Admin_Actions( $relay, $account, $start );
+	$start      = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
+	$return     = new Iglr_Sign_In_Return( $pending, $events, $links, $offers, $account, $log, $browser );
+	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $links, $log );
+	$account_ui = new Iglr_Account_Ui( $links, $offers, $button, $log );
+	$actions    = new Iglr_Admin_Actions( $relay, $account, $start, $health );
 	$page       = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ) );
 
 	register_activation_hook( IGLR_FILE, array( 'Iglr_Installer', 'activate' ) );
 	register_deactivation_hook( IGLR_FILE, array( 'Iglr_Installer', 'deactivate' ) );
+	add_filter( 'cron_schedules', array( 'Iglr_Installer', 'cron_schedules' ) ); // phpcs:ignore WordPress.WP.CronInterval.ChangeDetected -- every five minutes (Iglr_Relay_Health::CHECK_INTERVAL): one GET /readyz, off the shoppers' path.
 	add_action( 'plugins_loaded', array( 'Iglr_Installer', 'maybe_upgrade' ) );
 	add_action( 'init', array( $button, 'register_style' ) );
 	add_action(
 		Iglr_Keys::CRON_PRUNE,
-		function () use ( $events, $pending ) {
+		function () use ( $events, $offers ) {
 			$events->prune();
-			$pending->prune();
+			$offers->prune();
 		}
 	);
+	add_action( Iglr_Keys::CRON_RELAY_HEALTH, array( $health, 'check' ) );
 
 	// Settings: admin_init for options.php and the page, rest_api_init so the option's schema is known there too.
 	add_action( 'admin_init', array( $settings, 'register' ) );
@@ -111,6 +118,8 @@ function iglr_add_hooks() {
 	add_action( 'personal_options_update', array( $account_ui, 'profile_update' ) );
 	add_action( 'user_profile_update_errors', array( $account_ui, 'profile_errors' ) );
 	add_action( 'admin_post_' . Iglr_Keys::ACTION_UNLINK, array( $account_ui, 'handle_unlink_post' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_LINK_DECISION, array( $account_ui, 'handle_link_decision' ) );
+	add_action( 'admin_notices', array( $account_ui, 'profile_offer' ) );
 }
 
 iglr_add_hooks();

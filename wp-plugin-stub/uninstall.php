@@ -1,7 +1,7 @@
 <?php
 /**
  * Removes everything the plugin stored: options, transients, user meta,
- * tables and the scheduled pruning. The names come from Iglr_Keys, the same
+ * tables and the scheduled jobs. The names come from Iglr_Keys, the same
  * list the plugin writes with.
  *
  * @package ig-login-relay
@@ -27,11 +27,13 @@ $iglr_uninstall_site = function () {
 			)
 		);
 	}
-	foreach ( Iglr_Keys::tables() as $table ) {
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table name.
+	foreach ( array_merge( Iglr_Keys::tables(), Iglr_Keys::RETIRED_TABLES ) as $table ) {
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared -- the plugin's own table name; identifiers cannot be placeholders.
 		$wpdb->query( 'DROP TABLE IF EXISTS ' . Iglr_Keys::table( $table ) );
 	}
-	wp_clear_scheduled_hook( Iglr_Keys::CRON_PRUNE );
+	foreach ( Iglr_Keys::cron_hooks() as $hook ) {
+		wp_clear_scheduled_hook( $hook );
+	}
 };
 
 if ( is_multisite() ) {

@@ -9,13 +9,17 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Link and unlink on WooCommerce's My Account dashboard and on the
- * WordPress profile page, and a reminder to add an email address (Instagram
- * gives none). Unlinking is a POST with a nonce.
+ * WordPress profile page, the confirmation a link needs (Iglr_Link_Offers),
+ * and a reminder to add an email address (Instagram gives none). Every
+ * change is a POST with a nonce, by the signed-in user for themselves.
  */
 class Iglr_Account_Ui {
 
 	/** Nonce field of the unlink forms. */
 	const NONCE_FIELD = 'iglr_unlink_nonce';
+
+	/** Nonce field of the link confirmation form. */
+	const DECISION_NONCE_FIELD = 'iglr_link_decision_nonce';
 
 	/**
 	 * User links.
@@ -25,11 +29,25 @@ class Iglr_Account_Ui {
 	private $links;
 
 	/**
+	 * Link offers.
+	 *
+	 * @var Iglr_Link_Offers
+	 */
+	private $offers;
+
+	/**
 	 * Button.
 	 *
 	 * @var Iglr_Button
 	 */
 	private $button;
+
+	/**
+	 * Delivery log.
+	 *
+	 * @var Iglr_Delivery_Log
+	 */
+	private $log;
 
 	/**
 	 * Unlink refusal to report with the profile form's errors.
@@ -41,12 +59,16 @@ class Iglr_Account_Ui {
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_User_Links $links  User links.
-	 * @param Iglr_Button     $button Button.
+	 * @param Iglr_User_Links   $links  User links.
+	 * @param Iglr_Link_Offers  $offers Link offers.
+	 * @param Iglr_Button       $button Button.
+	 * @param Iglr_Delivery_Log $log    Delivery log.
 	 */
-	public function __construct( Iglr_User_Links $links, Iglr_Button $button ) {
+	public function __construct( Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Button $button, Iglr_Delivery_Log $log ) {
 		$this->links  = $links;
+		$this->offers = $offers;
 		$this->button = $button;
+		$this->log    = $log;
 	}
 
 	/**
@@ -58,6 +80,7 @@ class Iglr_Account_Ui {
 			return;
 		}
 		$account_url = function_exists( 'wc_get_page_permalink' ) ? wc_get_page_permalink( 'myaccount' ) : home_url( '/' );
+		$offered     = $this->offer_box( $user, $account_url );
 		if ( '' === $user->user_email ) {
 			$edit_url = function_exists( 'wc_get_account_endpoint_url' ) ? wc_get_account_endpoint_url( 'edit-account' ) : $account_url;
 			printf(
@@ -68,14 +91,14 @@ class Iglr_Account_Ui {
 			);
 		}
 		$link   = $this->links->link_of( $user->ID );
-		$button = null === $link ? $this->button->html( $account_url, __( 'Link Instagram', 'ig-login-relay' ) ) : '';
+		$button = null === $link && ! $offered ? $this->link_button( $account_url ) : '';
 		if ( null === $link && '' === $button ) {
-			return; // Not set up yet: nothing to offer.
+			return; // Not set up yet, or the confirmation above is the way forward.
 		}
 		echo '<h3 class="iglr-account-heading">' . esc_html__( 'Instagram', 'ig-login-relay' ) . '</h3>';
 		if ( null === $link ) {
 			echo '<p>' . esc_html__( 'Link your Instagram account to sign in with it.', 'ig-login-relay' ) . '</p>';
-			echo $button; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
+			echo $button; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in Iglr_Button::link().
 			return;
 		}
 		?>
@@ -102,9 +125,9 @@ class Iglr_Account_Ui {
 	 */
 	public function profile_section( $user ) {
 		$link   = $this->links->link_of( $user->ID );
-		$button = null === $link ? $this->button->html( admin_url( 'profile.php' ), __( 'Link Instagram', 'ig-login-relay' ) ) : '';
+		$button = null === $link && null === $this->offers->waiting_for( $user->ID ) ? $this->link_button( admin_url( 'profile.php' ) ) : '';
 		if ( null === $link && '' === $button ) {
-			return; // Not set up yet: nothing to offer.
+			return; // Not set up yet, or the confirmation above the form is the way forward.
 		}
 		?>
 		<h2><?php esc_html_e( 'Instagram', 'ig-login-relay' ); ?></h2>
@@ -113,7 +136,7 @@ class Iglr_Account_Ui {
 				<th scope="row"><?php esc_html_e( 'Instagram sign-in', 'ig-login-relay' ); ?></th>
 				<td>
 				<?php if ( null === $link ) : ?>
-					<?php echo $button; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html(). ?>
+					<?php echo $button; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in Iglr_Button::link(). ?>
 				<?php else : ?>
 					<p>
 						<?php
@@ -131,13 +154,25 @@ class Iglr_Account_Ui {
 	}
 
 	/**
+	 * The link confirmation on the profile page (admin_notices), above the
+	 * profile form, which cannot hold a form of its own.
+	 */
+	public function profile_offer() {
+		$screen = function_exists( 'get_current_screen' ) ? get_current_screen() : null;
+		if ( null === $screen || 'profile' !== $screen->id ) {
+			return;
+		}
+		$this->offer_box( wp_get_current_user(), admin_url( 'profile.php' ) );
+	}
+
+	/**
 	 * The profile form was saved (personal_options_update).
 	 *
 	 * @param int $user_id The user.
 	 */
 	public function profile_update( $user_id ) {
-		if ( empty( $_POST['iglr_unlink'] ) || ! isset( $_POST[ self::NONCE_FIELD ] )
-			|| ! wp_verify_nonce( sanitize_key( wp_unslash( $_POST[ self::NONCE_FIELD ] ) ), Iglr_Keys::ACTION_UNLINK )
+		if ( '' === Iglr_Request::post( 'iglr_unlink', 8 )
+			|| ! wp_verify_nonce( Iglr_Request::post( self::NONCE_FIELD, 64 ), Iglr_Keys::ACTION_UNLINK )
 			|| get_current_user_id() !== (int) $user_id ) {
 			return;
 		}
@@ -161,18 +196,121 @@ class Iglr_Account_Ui {
 	 */
 	public function handle_unlink_post() {
 		check_admin_referer( Iglr_Keys::ACTION_UNLINK, self::NONCE_FIELD );
-		$user_id = get_current_user_id();
-		if ( 0 === $user_id ) {
-			wp_die( esc_html__( 'Please sign in first.', 'ig-login-relay' ), 403 );
-		}
-		$back   = isset( $_POST['redirect_to'] ) ? wp_validate_redirect( esc_url_raw( wp_unslash( $_POST['redirect_to'] ) ), home_url( '/' ) ) : home_url( '/' );
-		$result = $this->links->unlink( $user_id );
+		$user_id = self::signed_in_user();
+		$result  = $this->links->unlink( $user_id );
 		if ( is_wp_error( $result ) ) {
 			$arg = array( Iglr_Keys::QUERY_ERROR => 'unlink_refused' === $result->get_error_code() ? Iglr_Messages::UNLINK_REFUSED : Iglr_Messages::FAILED );
 		} else {
 			$arg = array( Iglr_Keys::QUERY_NOTICE => Iglr_Messages::UNLINKED );
 		}
-		wp_safe_redirect( add_query_arg( $arg, $back ) );
+		self::back( $arg );
+	}
+
+	/**
+	 * The answer to a link offer (admin_post_iglr_link_decision): link the
+	 * offered Instagram account, or not.
+	 */
+	public function handle_link_decision() {
+		check_admin_referer( Iglr_Keys::ACTION_LINK_DECISION, self::DECISION_NONCE_FIELD );
+		$user_id = self::signed_in_user();
+		if ( 'link' !== Iglr_Request::post( 'decision', 8 ) ) {
+			$this->offers->withdraw( $user_id );
+			self::back( array( Iglr_Keys::QUERY_NOTICE => Iglr_Messages::NOT_LINKED ) );
+		}
+		$linked = $this->offers->accept( $user_id );
+		if ( is_wp_error( $linked ) ) {
+			$code = 'linked_elsewhere' === $linked->get_error_code() ? Iglr_Messages::LINKED_ELSEWHERE : Iglr_Messages::LINK_EXPIRED;
+			self::back( array( Iglr_Keys::QUERY_ERROR => $code ) );
+		}
+		$this->log->add( 'linked', array( 'detail' => sprintf( 'user #%1$d @%2$s', $user_id, $linked['username'] ) ) );
+		self::back( array( Iglr_Keys::QUERY_NOTICE => Iglr_Messages::LINKED ) );
+	}
+
+	/**
+	 * The "Link Instagram" button: the user's own nonce, then a confirmation.
+	 *
+	 * @param string $back The page that shows the confirmation afterwards.
+	 * @return string HTML, or '' while the plugin is not set up.
+	 */
+	private function link_button( $back ) {
+		return $this->button->link( Iglr_Plugin::link_url( $back ), __( 'Link Instagram', 'ig-login-relay' ) );
+	}
+
+	/**
+	 * Asks the signed-in user to confirm the Instagram account waiting to be
+	 * linked to them, naming both, so nobody links an account they do not own.
+	 *
+	 * @param WP_User $user The signed-in user.
+	 * @param string  $back Where to go after answering.
+	 * @return bool Whether an offer was shown.
+	 */
+	private function offer_box( WP_User $user, $back ) {
+		$offer = $user->exists() ? $this->offers->waiting_for( $user->ID ) : null;
+		if ( null === $offer ) {
+			return false;
+		}
+		wp_enqueue_style( Iglr_Button::STYLE_HANDLE );
+		$account = '' !== $user->user_email
+			/* translators: 1: the account's display name, 2: its username, 3: its email address. */
+			? sprintf( __( '%1$s (username %2$s, %3$s)', 'ig-login-relay' ), $user->display_name, $user->user_login, $user->user_email )
+			/* translators: 1: the account's display name, 2: its username. */
+			: sprintf( __( '%1$s (username %2$s)', 'ig-login-relay' ), $user->display_name, $user->user_login );
+		?>
+		<div class="iglr-link-offer notice notice-warning" role="region" aria-labelledby="iglr-link-offer-title">
+			<h3 id="iglr-link-offer-title">
+				<?php
+				/* translators: %s: Instagram username. */
+				echo esc_html( sprintf( __( 'Link Instagram @%s to this account?', 'ig-login-relay' ), $offer['username'] ) );
+				?>
+			</h3>
+			<p>
+				<?php esc_html_e( 'You are signed in to this store as:', 'ig-login-relay' ); ?>
+				<strong class="iglr-link-offer-account"><?php echo esc_html( $account ); ?></strong>
+			</p>
+			<p>
+				<?php
+				/* translators: %s: Instagram username. */
+				echo esc_html( sprintf( __( 'Once linked, "Continue with Instagram" as @%s signs in to this account, from any browser. Link it only if both are yours.', 'ig-login-relay' ), $offer['username'] ) );
+				?>
+			</p>
+			<form method="post" action="<?php echo esc_url( admin_url( 'admin-post.php' ) ); ?>">
+				<input type="hidden" name="action" value="<?php echo esc_attr( Iglr_Keys::ACTION_LINK_DECISION ); ?>" />
+				<input type="hidden" name="redirect_to" value="<?php echo esc_url( $back ); ?>" />
+				<?php wp_nonce_field( Iglr_Keys::ACTION_LINK_DECISION, self::DECISION_NONCE_FIELD ); ?>
+				<button type="submit" name="decision" value="link" class="button button-primary iglr-link-confirm">
+					<?php
+					/* translators: %s: Instagram username. */
+					echo esc_html( sprintf( __( 'Link @%s', 'ig-login-relay' ), $offer['username'] ) );
+					?>
+				</button>
+				<button type="submit" name="decision" value="cancel" class="button iglr-link-cancel"><?php esc_html_e( 'Do not link', 'ig-login-relay' ); ?></button>
+			</form>
+		</div>
+		<?php
+		return true;
+	}
+
+	/**
+	 * The signed-in user, or a 403 page.
+	 *
+	 * @return int
+	 */
+	private static function signed_in_user() {
+		$user_id = get_current_user_id();
+		if ( 0 === $user_id ) {
+			wp_die( esc_html__( 'Please sign in first.', 'ig-login-relay' ), '', array( 'response' => 403 ) );
+		}
+		return $user_id;
+	}
+
+	/**
+	 * Back to the form's page (on this site) with a message, and stop.
+	 *
+	 * @param array $args The message's query argument.
+	 */
+	private static function back( array $args ) {
+		$back = wp_validate_redirect( esc_url_raw( Iglr_Request::post( 'redirect_to' ) ), home_url( '/' ) );
+		wp_safe_redirect( add_query_arg( $args, $back ) );
 		exit;
 	}
 }

@@ -8,7 +8,7 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * admin-post.php handlers: send the Instagram app to the relay, test the
+ * The settings page's admin-post.php handlers: send the Instagram app to the relay, test the
  * connection, connect or disconnect the store's own account. Each checks
  * manage_options and its nonce, then redirects back to the settings page,
  * where the outcome is shown once (a per-user transient).
@@ -37,16 +37,25 @@ class Iglr_Admin_Actions {
 	private $start;
 
 	/**
+	 * Relay health.
+	 *
+	 * @var Iglr_Relay_Health
+	 */
+	private $health;
+
+	/**
 	 * Constructor.
 	 *
 	 * @param Iglr_Relay_Client  $relay   Relay client.
 	 * @param Iglr_Store_Account $account The store's own account.
 	 * @param Iglr_Sign_In_Start $start   Sign-in start.
+	 * @param Iglr_Relay_Health  $health  Relay health.
 	 */
-	public function __construct( Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Sign_In_Start $start ) {
+	public function __construct( Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Sign_In_Start $start, Iglr_Relay_Health $health ) {
 		$this->relay   = $relay;
 		$this->account = $account;
 		$this->start   = $start;
+		$this->health  = $health;
 	}
 
 	/**
@@ -55,13 +64,11 @@ class Iglr_Admin_Actions {
 	 */
 	public function save_instagram_app() {
 		self::guard( Iglr_Keys::ACTION_SAVE_APP );
-		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked in guard().
-		$app_id     = isset( $_POST['app_id'] ) ? trim( sanitize_text_field( wp_unslash( $_POST['app_id'] ) ) ) : '';
-		$app_secret = isset( $_POST['app_secret'] ) ? trim( sanitize_text_field( wp_unslash( $_POST['app_secret'] ) ) ) : '';
-		$api        = Iglr_Instagram_Api::clean_api( isset( $_POST['api'] ) ? sanitize_key( wp_unslash( $_POST['api'] ) ) : '' );
-		$scopes     = isset( $_POST['scopes'] ) && is_array( $_POST['scopes'] ) ? array_map( 'sanitize_key', wp_unslash( $_POST['scopes'] ) ) : array();
-		// phpcs:enable
-		$fields = array(
+		$app_id     = trim( sanitize_text_field( Iglr_Request::post( 'app_id', 64 ) ) );
+		$app_secret = trim( sanitize_text_field( Iglr_Request::post( 'app_secret', 256 ) ) );
+		$api        = Iglr_Instagram_Api::clean_api( sanitize_key( Iglr_Request::post( 'api', 32 ) ) );
+		$scopes     = array_map( 'sanitize_key', Iglr_Request::post_list( 'scopes' ) );
+		$fields     = array(
 			'api'    => $api,
 			'scopes' => Iglr_Instagram_Api::clean_scopes( $api, $scopes ),
 		);
@@ -101,7 +108,8 @@ class Iglr_Admin_Actions {
 	 */
 	public function connection_report() {
 		$notices = array();
-		if ( ! $this->relay->is_ready() ) {
+		// Checking here also updates what shoppers are told (Iglr_Relay_Health).
+		if ( ! $this->health->check() ) {
 			$notices[] = self::notice( 'error', __( 'Relay: not reachable (GET /readyz did not answer 200). Check the relay URL and that the relay is running.', 'ig-login-relay' ) );
 			return $notices;
 		}

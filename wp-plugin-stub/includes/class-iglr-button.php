@@ -47,14 +47,25 @@ class Iglr_Button {
 	 * @return string
 	 */
 	public function html( $redirect_to, $label = '' ) {
+		return $this->link( Iglr_Plugin::start_url( $redirect_to ), '' !== $label ? $label : __( 'Continue with Instagram', 'ig-login-relay' ) );
+	}
+
+	/**
+	 * The button's look around any sign-in link, or '' while the plugin is not set up.
+	 *
+	 * @param string $url   The link.
+	 * @param string $label Text.
+	 * @return string
+	 */
+	public function link( $url, $label ) {
 		if ( ! $this->settings->is_configured() ) {
 			return '';
 		}
 		wp_enqueue_style( self::STYLE_HANDLE );
 		return sprintf(
 			'<p class="iglr-button-wrap"><a class="iglr-button" href="%1$s" rel="nofollow">%2$s</a></p>',
-			esc_url( Iglr_Plugin::start_url( $redirect_to ) ),
-			esc_html( '' !== $label ? $label : __( 'Continue with Instagram', 'ig-login-relay' ) )
+			esc_url( $url ),
+			esc_html( $label )
 		);
 	}
 
@@ -75,11 +86,15 @@ class Iglr_Button {
 	}
 
 	/**
-	 * wp-login.php (login_form): back to the redirect_to the login page was given.
+	 * The wp-login.php form (login_form): back to the redirect_to the login page was given.
 	 */
 	public function wp_login_form() {
-		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only, validated when the sign-in starts.
-		$redirect_to = isset( $_REQUEST['redirect_to'] ) ? esc_url_raw( wp_unslash( $_REQUEST['redirect_to'] ) ) : admin_url();
+		// Read-only, validated when the sign-in starts. wp-login.php takes redirect_to from the query or its own form.
+		$redirect_to = Iglr_Request::query( 'redirect_to' );
+		if ( '' === $redirect_to ) {
+			$redirect_to = Iglr_Request::post( 'redirect_to' );
+		}
+		$redirect_to = '' !== $redirect_to ? esc_url_raw( $redirect_to ) : admin_url();
 		echo $this->html( $redirect_to ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
 	}
 

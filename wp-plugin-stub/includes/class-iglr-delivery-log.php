@@ -65,7 +65,7 @@ class Iglr_Delivery_Log {
 				continue;
 			}
 			$entries[ $index ]['detail'] = preg_replace( $pattern, '@[deleted]', (string) $entry['detail'] );
-			$changed++;
+			++$changed;
 		}
 		if ( $changed > 0 ) {
 			update_option( Iglr_Keys::OPTION_DELIVERY_LOG, $entries, false );

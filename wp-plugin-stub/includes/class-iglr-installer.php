@@ -1,6 +1,6 @@
 <?php
 /**
- * Tables and scheduled pruning.
+ * Tables and scheduled jobs.
  *
  * @package ig-login-relay
  */
@@ -8,12 +8,13 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Creates or upgrades the plugin's tables and schedules their pruning.
+ * Creates or upgrades the plugin's tables and schedules its background jobs:
+ * pruning, and the relay check that spares shoppers a dead end.
  */
 final class Iglr_Installer {
 
-	/** Bump when a schema in Iglr_Event_Store or Iglr_Pending_Sign_Ins changes. */
-	const DB_VERSION = '1';
+	/** Bump when a schema in Iglr_Event_Store, a table or a scheduled job changes. */
+	const DB_VERSION = '2';
 
 	/**
 	 * Activation.
@@ -23,10 +24,12 @@ final class Iglr_Installer {
 	}
 
 	/**
-	 * Deactivation: stop pruning; the data stays until uninstall.
+	 * Deactivation: stop the scheduled jobs; the data stays until uninstall.
 	 */
 	public static function deactivate() {
-		wp_clear_scheduled_hook( Iglr_Keys::CRON_PRUNE );
+		foreach ( Iglr_Keys::cron_hooks() as $hook ) {
+			wp_clear_scheduled_hook( $hook );
+		}
 	}
 
 	/**
@@ -41,16 +44,37 @@ final class Iglr_Installer {
 	}
 
 	/**
-	 * Creates or updates the tables, and schedules pruning.
+	 * Creates or updates the tables, drops retired ones, schedules the jobs.
 	 */
 	public static function install() {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		$charset_collate = $wpdb->get_charset_collate();
-		dbDelta( array( Iglr_Event_Store::schema( $charset_collate ), Iglr_Pending_Sign_Ins::schema( $charset_collate ) ) );
+		dbDelta( Iglr_Event_Store::schema( $wpdb->get_charset_collate() ) );
+		foreach ( Iglr_Keys::RETIRED_TABLES as $table ) {
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared -- the plugin's own retired table; identifiers cannot be placeholders.
+			$wpdb->query( 'DROP TABLE IF EXISTS ' . Iglr_Keys::table( $table ) );
+		}
 		update_option( Iglr_Keys::OPTION_DB_VERSION, self::DB_VERSION );
 		if ( ! wp_next_scheduled( Iglr_Keys::CRON_PRUNE ) ) {
 			wp_schedule_event( time() + HOUR_IN_SECONDS, 'hourly', Iglr_Keys::CRON_PRUNE );
 		}
+		if ( ! wp_next_scheduled( Iglr_Keys::CRON_RELAY_HEALTH ) ) {
+			wp_schedule_event( time() + MINUTE_IN_SECONDS, Iglr_Keys::CRON_SCHEDULE_RELAY_HEALTH, Iglr_Keys::CRON_RELAY_HEALTH );
+		}
+	}
+
+	/**
+	 * Adds the relay check's interval (cron_schedules). Registered before
+	 * install() can schedule with it.
+	 *
+	 * @param array $schedules Intervals by name.
+	 * @return array
+	 */
+	public static function cron_schedules( $schedules ) {
+		$schedules[ Iglr_Keys::CRON_SCHEDULE_RELAY_HEALTH ] = array(
+			'interval' => Iglr_Relay_Health::CHECK_INTERVAL,
+			'display'  => __( 'Every five minutes (Instagram Login Relay)', 'ig-login-relay' ),
+		);
+		return $schedules;
 	}
 }

@@ -26,20 +26,23 @@ final class Iglr_Keys {
 	/** Schema version of the plugin's tables. */
 	const OPTION_DB_VERSION = 'iglr_db_version';
 
+	/** The relay's readiness as last checked in the background: ready (bool), checked_at (unix time). */
+	const OPTION_RELAY_HEALTH = 'iglr_relay_health';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
 	/** The Instagram account linked to a user: digits, kept as a string (IDs exceed 2^53). */
 	const META_INSTAGRAM_USER_ID = 'iglr_instagram_user_id';
 	/** Its app-scoped ID (instagram.authorized's app_scoped_id), when Instagram gave one: Meta's callbacks may name either. */
-	const META_APP_SCOPED_ID = 'iglr_app_scoped_id';
+	const META_APP_SCOPED_ID      = 'iglr_app_scoped_id';
 	const META_INSTAGRAM_USERNAME = 'iglr_instagram_username';
 
 	/** Who made the link: LINKED_BY_SELF or LINKED_BY_SIGNUP. */
 	const META_LINKED_BY = 'iglr_linked_by';
 	const META_LINKED_AT = 'iglr_linked_at';
 
-	const LINKED_BY_SELF = 'self';
+	const LINKED_BY_SELF   = 'self';
 	const LINKED_BY_SIGNUP = 'signup';
 
 	/**
@@ -49,38 +52,52 @@ final class Iglr_Keys {
 	 */
 	const META_PROFILE_FROM_INSTAGRAM = 'iglr_profile_from_instagram';
 
+	/**
+	 * An Instagram account waiting for its signed-in user to confirm the link:
+	 * instagram_user_id, app_scoped_id, username, expires_at. Never a link until confirmed.
+	 */
+	const META_LINK_OFFER = 'iglr_link_offer';
+
 	/** Verified webhook events (login tickets, processed webhook ids). Without the $wpdb prefix. */
 	const TABLE_EVENTS = 'iglr_events';
 
-	/** Sign-ins started on this site and not yet back. Without the $wpdb prefix. */
-	const TABLE_PENDING = 'iglr_pending';
+	/** Tables of earlier versions, dropped on upgrade and uninstall. Without the $wpdb prefix. */
+	const RETIRED_TABLES = array( 'iglr_pending' );
 
-	const REST_NAMESPACE = 'ig-login-relay/v1';
+	const REST_NAMESPACE     = 'ig-login-relay/v1';
 	const REST_WEBHOOK_ROUTE = '/webhook';
 
 	/** One cookie per started sign-in: this prefix + a hash of its state. */
-	const COOKIE_NONCE_PREFIX = 'iglr_nonce_';
+	const COOKIE_PENDING_PREFIX = 'iglr_pending_';
 
 	/** ?iglr=start and ?iglr=return on the home URL. */
 	const QUERY_ACTION = 'iglr';
 	/** A fixed message code (never a message) carried back to the page that shows it. */
-	const QUERY_ERROR = 'iglr_error';
+	const QUERY_ERROR  = 'iglr_error';
 	const QUERY_NOTICE = 'iglr_notice';
 
 	const CRON_PRUNE = 'iglr_prune';
+	/** The background check of the relay's readiness. */
+	const CRON_RELAY_HEALTH = 'iglr_check_relay';
+	/** Its interval, registered with cron_schedules. */
+	const CRON_SCHEDULE_RELAY_HEALTH = 'iglr_five_minutes';
 
 	const SHORTCODE = 'ig_login_button';
 
 	/** The settings page slug. */
-	const ADMIN_PAGE = 'ig-login-relay';
+	const ADMIN_PAGE     = 'ig-login-relay';
 	const SETTINGS_GROUP = 'iglr';
 
-	/** admin-post.php actions; each is also its nonce action. */
-	const ACTION_SAVE_APP = 'iglr_save_instagram_app';
-	const ACTION_TEST_CONNECTION = 'iglr_test_connection';
-	const ACTION_CONNECT_ACCOUNT = 'iglr_connect_account';
+	/** Actions of admin-post.php; each is also its nonce action. */
+	const ACTION_SAVE_APP           = 'iglr_save_instagram_app';
+	const ACTION_TEST_CONNECTION    = 'iglr_test_connection';
+	const ACTION_CONNECT_ACCOUNT    = 'iglr_connect_account';
 	const ACTION_DISCONNECT_ACCOUNT = 'iglr_disconnect_account';
-	const ACTION_UNLINK = 'iglr_unlink';
+	const ACTION_UNLINK             = 'iglr_unlink';
+	/** The signed-in user's "Link Instagram" (a nonce action only: the link starts at ?iglr=start). */
+	const ACTION_LINK = 'iglr_link';
+	/** The signed-in user's answer to a link offer: link it or not. */
+	const ACTION_LINK_DECISION = 'iglr_link_decision';
 
 	/**
 	 * Options the plugin may create.
@@ -93,6 +110,7 @@ final class Iglr_Keys {
 			self::OPTION_STORE_ACCOUNT,
 			self::OPTION_DELIVERY_LOG,
 			self::OPTION_DB_VERSION,
+			self::OPTION_RELAY_HEALTH,
 		);
 	}
 
@@ -109,6 +127,7 @@ final class Iglr_Keys {
 			self::META_LINKED_BY,
 			self::META_LINKED_AT,
 			self::META_PROFILE_FROM_INSTAGRAM,
+			self::META_LINK_OFFER,
 		);
 	}
 
@@ -118,7 +137,16 @@ final class Iglr_Keys {
 	 * @return string[]
 	 */
 	public static function tables() {
-		return array( self::TABLE_EVENTS, self::TABLE_PENDING );
+		return array( self::TABLE_EVENTS );
+	}
+
+	/**
+	 * Scheduled hooks the plugin may create.
+	 *
+	 * @return string[]
+	 */
+	public static function cron_hooks() {
+		return array( self::CRON_PRUNE, self::CRON_RELAY_HEALTH );
 	}
 
 	/**

@@ -21,15 +21,17 @@ final class Iglr_Messages {
 	const LINKED_ELSEWHERE = 'linked_elsewhere';
 	const NOT_ALLOWED      = 'not_allowed';
 	const UNLINK_REFUSED   = 'unlink_refused';
+	const LINK_EXPIRED     = 'link_expired';
 
-	const LINKED    = 'linked';
-	const UNLINKED  = 'unlinked';
-	const CONNECTED = 'connected';
+	const LINKED     = 'linked';
+	const UNLINKED   = 'unlinked';
+	const CONNECTED  = 'connected';
+	const NOT_LINKED = 'not_linked';
 
 	/**
 	 * The shopper's code for the relay's igr_error.
 	 *
-	 * @param string $igr_error access_denied, instagram_error, delivery_failed, invalid_request, …
+	 * @param string $igr_error The relay's code: access_denied, instagram_error, delivery_failed, invalid_request and others.
 	 * @return string
 	 */
 	public static function for_relay_error( $igr_error ) {
@@ -57,6 +59,7 @@ final class Iglr_Messages {
 			self::LINKED_ELSEWHERE => __( 'This Instagram account is already linked to another account on this store.', 'ig-login-relay' ),
 			self::NOT_ALLOWED      => __( 'This account cannot sign in with Instagram. Please sign in with your username and password.', 'ig-login-relay' ),
 			self::UNLINK_REFUSED   => __( 'Add an email address to your account before unlinking Instagram, so that you can still sign in.', 'ig-login-relay' ),
+			self::LINK_EXPIRED     => __( 'That request to link Instagram has expired. Please use the "Link Instagram" button on your account page again.', 'ig-login-relay' ),
 		);
 		return isset( $texts[ $code ] ) ? $texts[ $code ] : null;
 	}
@@ -69,9 +72,10 @@ final class Iglr_Messages {
 	 */
 	public static function notice_text( $code ) {
 		$texts = array(
-			self::LINKED    => __( 'Your Instagram account is now linked. You can use it to sign in next time.', 'ig-login-relay' ),
-			self::UNLINKED  => __( 'Instagram is no longer linked to your account.', 'ig-login-relay' ),
-			self::CONNECTED => __( "The store's Instagram account is connected.", 'ig-login-relay' ),
+			self::LINKED     => __( 'Your Instagram account is now linked. You can use it to sign in next time.', 'ig-login-relay' ),
+			self::UNLINKED   => __( 'Instagram is no longer linked to your account.', 'ig-login-relay' ),
+			self::CONNECTED  => __( "The store's Instagram account is connected.", 'ig-login-relay' ),
+			self::NOT_LINKED => __( 'Nothing was linked.', 'ig-login-relay' ),
 		);
 		return isset( $texts[ $code ] ) ? $texts[ $code ] : null;
 	}
@@ -100,10 +104,9 @@ final class Iglr_Messages {
 	 * @return array{0:string|null,1:string|null} Error text and notice text.
 	 */
 	private static function requested() {
-		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only: selects one of the fixed texts.
-		$error  = isset( $_GET[ Iglr_Keys::QUERY_ERROR ] ) ? sanitize_key( wp_unslash( $_GET[ Iglr_Keys::QUERY_ERROR ] ) ) : '';
-		$notice = isset( $_GET[ Iglr_Keys::QUERY_NOTICE ] ) ? sanitize_key( wp_unslash( $_GET[ Iglr_Keys::QUERY_NOTICE ] ) ) : '';
-		// phpcs:enable
+		// Read-only: each selects one of the fixed texts.
+		$error  = sanitize_key( Iglr_Request::query( Iglr_Keys::QUERY_ERROR, 32 ) );
+		$notice = sanitize_key( Iglr_Request::query( Iglr_Keys::QUERY_NOTICE, 32 ) );
 		return array( self::error_text( $error ), self::notice_text( $notice ) );
 	}
 

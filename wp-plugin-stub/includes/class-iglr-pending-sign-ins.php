@@ -1,6 +1,6 @@
 <?php
 /**
- * Sign-ins started on this site.
+ * Sign-ins started in this browser.
  *
  * @package ig-login-relay
  */
@@ -8,9 +8,14 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * A started sign-in: its state (sent to the relay and back) and the nonce
- * cookie that binds it to the browser that started it. Both are stored only
- * hashed. A row can be consumed once, within 10 minutes.
+ * A started sign-in lives in the browser that started it, not in the
+ * database: a random state (sent to the relay and back) names a cookie whose
+ * value is the sign-in (purpose, destination, the user who started it,
+ * expiry) sealed with the site's key and bound to that state. Starting
+ * therefore writes nothing on the server, however many times a link is
+ * clicked, and only the starting browser holds what the return needs. Each
+ * return clears the cookie; the login ticket it completes is single-use
+ * (Iglr_Event_Store::consume_login()).
  */
 class Iglr_Pending_Sign_Ins {
 
@@ -19,6 +24,12 @@ class Iglr_Pending_Sign_Ins {
 
 	/** What the relay allows in a state; the plugin makes 43 of these. */
 	const STATE_PATTERN = '/^[A-Za-z0-9_-]{32,256}$/';
+
+	/** Purposes of a sign-in: a shopper's login, linking the signed-in account, the store's own account. */
+	const PURPOSES = array( 'login', 'link', 'connect' );
+
+	/** The longest destination kept; a longer one falls back to the default (the cookie stays under 4 KB). */
+	const MAX_REDIRECT_LENGTH = 2048;
 
 	/**
 	 * Returns the current unix time.
@@ -37,139 +48,80 @@ class Iglr_Pending_Sign_Ins {
 	}
 
 	/**
-	 * CREATE TABLE for dbDelta.
-	 *
-	 * @param string $charset_collate $wpdb->get_charset_collate().
-	 * @return string
-	 */
-	public static function schema( $charset_collate ) {
-		$table = Iglr_Keys::table( Iglr_Keys::TABLE_PENDING );
-		return "CREATE TABLE {$table} (
-  state_hash char(64) NOT NULL,
-  nonce_hash char(64) NOT NULL,
-  purpose varchar(16) NOT NULL,
-  redirect_to text NOT NULL,
-  user_id bigint(20) unsigned NOT NULL DEFAULT 0,
-  created_at bigint(20) unsigned NOT NULL,
-  expires_at bigint(20) unsigned NOT NULL,
-  PRIMARY KEY  (state_hash),
-  KEY expires_at (expires_at)
-) {$charset_collate};";
-	}
-
-	/**
-	 * The cookie that carries a sign-in's nonce. One per state, so two tabs
-	 * signing in at once each keep their own.
+	 * The cookie that carries a sign-in. One per state, so two tabs signing
+	 * in at once each keep their own.
 	 *
 	 * @param string $state The state.
 	 * @return string
 	 */
 	public static function cookie_name( $state ) {
-		return Iglr_Keys::COOKIE_NONCE_PREFIX . substr( Iglr_Crypto::hash( $state ), 0, 32 );
+		return Iglr_Keys::COOKIE_PENDING_PREFIX . substr( Iglr_Crypto::hash( $state ), 0, 32 );
 	}
 
 	/**
-	 * Records a new sign-in.
+	 * Starts a sign-in: a new state and the sealed cookie value for it.
 	 *
-	 * @param string $purpose     'login' or 'connect'.
+	 * @param string $purpose     One of PURPOSES.
 	 * @param string $redirect_to Where to go afterwards (already validated).
 	 * @param int    $user_id     The signed-in user who started it, or 0.
-	 * @return array|false array( 'state' => …, 'nonce' => …, 'expires_at' => … ), or false when the database failed.
+	 * @return array state, cookie (the cookie's value), expires_at.
 	 */
 	public function create( $purpose, $redirect_to, $user_id ) {
-		global $wpdb;
-		$now   = (int) call_user_func( $this->clock );
-		$state = Iglr_Crypto::random_token( 32 );
-		$nonce = Iglr_Crypto::random_token( 32 );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- own table.
-		$inserted = $wpdb->insert(
-			Iglr_Keys::table( Iglr_Keys::TABLE_PENDING ),
+		$expires_at = (int) call_user_func( $this->clock ) + self::TTL;
+		$state      = Iglr_Crypto::random_token( 32 );
+		$sign_in    = wp_json_encode(
 			array(
-				'state_hash'  => Iglr_Crypto::hash( $state ),
-				'nonce_hash'  => Iglr_Crypto::hash( $nonce ),
-				'purpose'     => $purpose,
-				'redirect_to' => $redirect_to,
+				'purpose'     => (string) $purpose,
+				'redirect_to' => (string) $redirect_to,
 				'user_id'     => (int) $user_id,
-				'created_at'  => $now,
-				'expires_at'  => $now + self::TTL,
-			),
-			array( '%s', '%s', '%s', '%s', '%d', '%d', '%d' )
+				'expires_at'  => $expires_at,
+			)
 		);
-		if ( 1 !== $inserted ) {
-			return false;
-		}
 		return array(
 			'state'      => $state,
-			'nonce'      => $nonce,
-			'expires_at' => $now + self::TTL,
+			'cookie'     => Iglr_Crypto::encrypt( $sign_in, self::context( $state ) ),
+			'expires_at' => $expires_at,
 		);
 	}
 
 	/**
-	 * Uses up the sign-in for a state, whatever the outcome, and checks the
-	 * browser's nonce against it.
+	 * Opens the sign-in this browser started for a state.
 	 *
-	 * @param string      $state The state the relay sent back.
-	 * @param string|null $nonce The nonce cookie's value, or null when absent.
-	 * @return array|WP_Error purpose, redirect_to, user_id; or an error coded no_pending, nonce_mismatch or pending_expired
-	 *                        (the last two with the sign-in as error data).
+	 * @param string $state  The state the relay sent back.
+	 * @param string $cookie The value of the state's cookie ('' when absent).
+	 * @return array|WP_Error purpose, redirect_to, user_id; or an error coded no_pending (no cookie),
+	 *                        not_ours (a cookie this site did not seal for this state) or
+	 *                        pending_expired (with the sign-in as error data).
 	 */
-	public function consume( $state, $nonce ) {
-		global $wpdb;
-		if ( ! is_string( $state ) || ! preg_match( self::STATE_PATTERN, $state ) ) {
+	public function open( $state, $cookie ) {
+		if ( ! is_string( $state ) || ! preg_match( self::STATE_PATTERN, $state ) || ! is_string( $cookie ) || '' === $cookie ) {
 			return new WP_Error( 'no_pending' );
 		}
-		$table      = Iglr_Keys::table( Iglr_Keys::TABLE_PENDING );
-		$state_hash = Iglr_Crypto::hash( $state );
-		// phpcs:disable WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table, single-use rows.
-		$row = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM {$table} WHERE state_hash = %s", $state_hash ), ARRAY_A );
-		if ( ! is_array( $row ) ) {
-			return new WP_Error( 'no_pending' );
-		}
-		// Whoever deletes the row owns the sign-in; a concurrent second request finds nothing.
-		$deleted = $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE state_hash = %s", $state_hash ) );
-		// phpcs:enable
-		if ( 1 !== $deleted ) {
-			return new WP_Error( 'no_pending' );
+		$json    = Iglr_Crypto::decrypt( $cookie, self::context( $state ) );
+		$sign_in = null === $json ? null : json_decode( $json, true );
+		if ( ! is_array( $sign_in ) || ! isset( $sign_in['purpose'], $sign_in['redirect_to'], $sign_in['user_id'], $sign_in['expires_at'] )
+			|| ! in_array( $sign_in['purpose'], self::PURPOSES, true ) ) {
+			return new WP_Error( 'not_ours' );
 		}
 		$pending = array(
-			'purpose'     => (string) $row['purpose'],
-			'redirect_to' => (string) $row['redirect_to'],
-			'user_id'     => (int) $row['user_id'],
+			'purpose'     => (string) $sign_in['purpose'],
+			'redirect_to' => (string) $sign_in['redirect_to'],
+			'user_id'     => (int) $sign_in['user_id'],
 		);
-		// The errors carry the sign-in too, so the shopper is sent back where they started.
-		if ( ! is_string( $nonce ) || '' === $nonce || ! hash_equals( (string) $row['nonce_hash'], Iglr_Crypto::hash( $nonce ) ) ) {
-			return new WP_Error( 'nonce_mismatch', '', $pending );
-		}
-		if ( (int) $row['expires_at'] <= (int) call_user_func( $this->clock ) ) {
+		// The error carries the sign-in too, so the shopper is sent back where they started.
+		if ( (int) $sign_in['expires_at'] <= (int) call_user_func( $this->clock ) ) {
 			return new WP_Error( 'pending_expired', '', $pending );
 		}
 		return $pending;
 	}
 
 	/**
-	 * Deletes the sign-in started for a state, if it is still there.
+	 * What the cookie is sealed for: its state, so it opens for that state only.
 	 *
 	 * @param string $state The state.
-	 * @return int Rows deleted: 0 or 1.
+	 * @return string
 	 */
-	public function delete_state( $state ) {
-		global $wpdb;
-		if ( ! is_string( $state ) || '' === $state ) {
-			return 0;
-		}
-		$table = Iglr_Keys::table( Iglr_Keys::TABLE_PENDING );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table.
-		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE state_hash = %s", Iglr_Crypto::hash( $state ) ) );
-	}
-
-	/**
-	 * Deletes expired sign-ins.
-	 */
-	public function prune() {
-		global $wpdb;
-		$table = Iglr_Keys::table( Iglr_Keys::TABLE_PENDING );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table.
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE expires_at < %d", (int) call_user_func( $this->clock ) ) );
+	private static function context( $state ) {
+		return 'pending_sign_in:' . Iglr_Crypto::hash( $state );
 	}
 }

@@ -46,6 +46,25 @@ final class Iglr_Plugin {
 	}
 
 	/**
+	 * A signed-in user's "Link Instagram" target: carries their own nonce, so
+	 * only a page shown to them can start linking their account.
+	 *
+	 * @param string $redirect_to The page that asks them to confirm afterwards.
+	 * @return string
+	 */
+	public static function link_url( $redirect_to ) {
+		return add_query_arg(
+			array(
+				Iglr_Keys::QUERY_ACTION => 'start',
+				'purpose'               => 'link',
+				'redirect_to'           => rawurlencode( $redirect_to ),
+				'_wpnonce'              => wp_create_nonce( Iglr_Keys::ACTION_LINK ),
+			),
+			home_url( '/' )
+		);
+	}
+
+	/**
 	 * Where the relay sends the browser back (its origin is this site's return origin).
 	 *
 	 * @return string

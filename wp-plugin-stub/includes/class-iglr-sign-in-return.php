@@ -9,10 +9,14 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * ?iglr=return: the relay sends the browser back with igr_login (or
- * igr_error) and igr_state. igr_login counts only with the nonce cookie of
- * the sign-in this browser started for igr_state, and a verified, unused,
+ * igr_error) and igr_state. igr_login counts only with the cookie of the
+ * sign-in this browser started for igr_state, and a verified, unused,
  * unexpired instagram.authorized webhook for that login id and state. The
- * nonce cookie is cleared whatever the outcome.
+ * cookie is cleared whatever the outcome. A link is only offered here; the
+ * account's owner confirms it on the next page (Iglr_Link_Offers).
+ *
+ * Requests without a sign-in cookie of this site's making leave no trace:
+ * anyone can send them, so they must not fill the delivery log.
  */
 class Iglr_Sign_In_Return {
 
@@ -36,6 +40,13 @@ class Iglr_Sign_In_Return {
 	 * @var Iglr_User_Links
 	 */
 	private $links;
+
+	/**
+	 * Link offers.
+	 *
+	 * @var Iglr_Link_Offers
+	 */
+	private $offers;
 
 	/**
 	 * The store's own account.
@@ -64,14 +75,16 @@ class Iglr_Sign_In_Return {
 	 * @param Iglr_Pending_Sign_Ins $pending Pending sign-ins.
 	 * @param Iglr_Event_Store      $events  Events.
 	 * @param Iglr_User_Links       $links   User links.
+	 * @param Iglr_Link_Offers      $offers  Link offers.
 	 * @param Iglr_Store_Account    $account The store's own account.
 	 * @param Iglr_Delivery_Log     $log     Delivery log.
 	 * @param Iglr_Browser          $browser Browser.
 	 */
-	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Event_Store $events, Iglr_User_Links $links, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser ) {
+	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Event_Store $events, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser ) {
 		$this->pending = $pending;
 		$this->events  = $events;
 		$this->links   = $links;
+		$this->offers  = $offers;
 		$this->account = $account;
 		$this->log     = $log;
 		$this->browser = $browser;
@@ -81,18 +94,22 @@ class Iglr_Sign_In_Return {
 	 * Handles ?iglr=return (template_redirect).
 	 */
 	public function maybe_handle() {
-		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- the nonce cookie bound to igr_state is this request's nonce.
-		if ( ! isset( $_GET[ Iglr_Keys::QUERY_ACTION ] ) || 'return' !== $_GET[ Iglr_Keys::QUERY_ACTION ] ) {
+		if ( 'return' !== Iglr_Request::query( Iglr_Keys::QUERY_ACTION, 16 ) ) {
 			return;
 		}
 		$query = array();
 		foreach ( array( 'igr_state', 'igr_login', 'igr_error' ) as $name ) {
-			if ( isset( $_GET[ $name ] ) && is_string( $_GET[ $name ] ) ) {
-				$query[ $name ] = sanitize_text_field( wp_unslash( $_GET[ $name ] ) );
+			$value = sanitize_text_field( Iglr_Request::query( $name, 256 ) );
+			if ( '' !== $value ) {
+				$query[ $name ] = $value;
 			}
 		}
-		// phpcs:enable
-		$this->complete( $query, self::cookies() );
+		$cookies = array();
+		if ( isset( $query['igr_state'] ) && preg_match( Iglr_Pending_Sign_Ins::STATE_PATTERN, $query['igr_state'] ) ) {
+			$name             = Iglr_Pending_Sign_Ins::cookie_name( $query['igr_state'] );
+			$cookies[ $name ] = Iglr_Request::cookie( $name, 8192 );
+		}
+		$this->complete( $query, $cookies );
 	}
 
 	/**
@@ -102,18 +119,22 @@ class Iglr_Sign_In_Return {
 	 * @param array $cookies The request's cookies.
 	 */
 	public function complete( array $query, array $cookies ) {
-		$state = isset( $query['igr_state'] ) ? (string) $query['igr_state'] : '';
-		$nonce = null;
+		$state  = isset( $query['igr_state'] ) ? (string) $query['igr_state'] : '';
+		$cookie = '';
 		if ( preg_match( Iglr_Pending_Sign_Ins::STATE_PATTERN, $state ) ) {
-			$cookie = Iglr_Pending_Sign_Ins::cookie_name( $state );
-			$nonce  = isset( $cookies[ $cookie ] ) && is_string( $cookies[ $cookie ] ) ? $cookies[ $cookie ] : null;
-			$this->browser->clear_cookie( $cookie );
+			$name   = Iglr_Pending_Sign_Ins::cookie_name( $state );
+			$cookie = isset( $cookies[ $name ] ) && is_string( $cookies[ $name ] ) ? $cookies[ $name ] : '';
+			if ( '' !== $cookie ) {
+				$this->browser->clear_cookie( $name );
+			}
 		}
 
-		$pending = $this->pending->consume( $state, $nonce );
+		$pending = $this->pending->open( $state, $cookie );
 		if ( is_wp_error( $pending ) ) {
-			$this->log->add( 'sign_in_refused', array( 'detail' => $pending->get_error_code() ) );
 			$known = $pending->get_error_data();
+			if ( is_array( $known ) ) {
+				$this->log->add( 'sign_in_refused', array( 'detail' => $pending->get_error_code() ) );
+			}
 			$this->fail( is_array( $known ) ? $known : null, Iglr_Messages::FAILED );
 			return;
 		}
@@ -125,7 +146,7 @@ class Iglr_Sign_In_Return {
 
 		$login_id = isset( $query['igr_login'] ) ? (string) $query['igr_login'] : '';
 		$event    = '' === $login_id ? new WP_Error( 'unknown_login' ) : $this->events->consume_login( $login_id, $state );
-		if ( ! is_wp_error( $event ) && ( ! isset( $event['purpose'] ) || $event['purpose'] !== $pending['purpose'] ) ) {
+		if ( ! is_wp_error( $event ) && ( ! isset( $event['purpose'] ) || Iglr_Sign_In_Start::relay_purpose( $pending['purpose'] ) !== $event['purpose'] ) ) {
 			$event = new WP_Error( 'purpose_mismatch' );
 		}
 		if ( is_wp_error( $event ) ) {
@@ -136,8 +157,8 @@ class Iglr_Sign_In_Return {
 
 		if ( 'connect' === $pending['purpose'] ) {
 			$this->complete_connect( $pending, $event );
-		} elseif ( $pending['user_id'] > 0 ) {
-			$this->complete_link( $pending, $event );
+		} elseif ( 'link' === $pending['purpose'] ) {
+			$this->offer_link( $pending, $event );
 		} else {
 			$this->complete_login( $pending, $event );
 		}
@@ -159,32 +180,32 @@ class Iglr_Sign_In_Return {
 		wp_set_current_user( $user->ID );
 		wp_set_auth_cookie( $user->ID );
 		/** This action is documented in wp-includes/user.php. */
-		do_action( 'wp_login', $user->user_login, $user );
+		do_action( 'wp_login', $user->user_login, $user ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's action, fired as wp_signon() fires it.
 		$this->log->add( 'signed_in', array( 'detail' => sprintf( 'user #%1$d @%2$s', $user->ID, $event['username'] ) ) );
 		$this->browser->redirect( $pending['redirect_to'] );
 	}
 
 	/**
-	 * Links Instagram to the account that started the sign-in.
+	 * Offers the Instagram account to the account that asked to link it, and
+	 * goes back to the page that asks its owner to confirm.
 	 *
 	 * @param array $pending The pending sign-in.
 	 * @param array $event   instagram.authorized data.
 	 */
-	private function complete_link( array $pending, array $event ) {
+	private function offer_link( array $pending, array $event ) {
 		// The account that started it must still be the one signed in.
-		if ( get_current_user_id() !== $pending['user_id'] ) {
+		if ( 0 === $pending['user_id'] || get_current_user_id() !== $pending['user_id'] ) {
 			$this->log->add( 'sign_in_refused', array( 'detail' => 'signed-in user changed' ) );
 			$this->fail( $pending, Iglr_Messages::FAILED );
 			return;
 		}
-		$linked = $this->links->link( $pending['user_id'], $event );
-		if ( is_wp_error( $linked ) ) {
-			$this->log->add( 'link_refused', array( 'detail' => $linked->get_error_code() . ' @' . $event['username'] ) );
+		$offered = $this->offers->offer( $pending['user_id'], $event );
+		if ( is_wp_error( $offered ) ) {
+			$this->log->add( 'link_refused', array( 'detail' => $offered->get_error_code() . ' @' . $event['username'] ) );
 			$this->fail( $pending, Iglr_Messages::LINKED_ELSEWHERE );
 			return;
 		}
-		$this->log->add( 'linked', array( 'detail' => sprintf( 'user #%1$d @%2$s', $pending['user_id'], $event['username'] ) ) );
-		$this->browser->redirect( add_query_arg( Iglr_Keys::QUERY_NOTICE, Iglr_Messages::LINKED, $pending['redirect_to'] ) );
+		$this->browser->redirect( $pending['redirect_to'] );
 	}
 
 	/**
@@ -217,20 +238,5 @@ class Iglr_Sign_In_Return {
 		}
 		$target = is_array( $pending ) ? $pending['redirect_to'] : home_url( '/' );
 		$this->browser->redirect( Iglr_Messages::error_url( $target, $code ) );
-	}
-
-	/**
-	 * The request's cookies, unslashed.
-	 *
-	 * @return array
-	 */
-	private static function cookies() {
-		$cookies = array();
-		foreach ( $_COOKIE as $name => $value ) {
-			if ( is_string( $name ) && 0 === strpos( $name, Iglr_Keys::COOKIE_NONCE_PREFIX ) && is_string( $value ) ) {
-				$cookies[ $name ] = sanitize_text_field( wp_unslash( $value ) );
-			}
-		}
-		return $cookies;
 	}
 }

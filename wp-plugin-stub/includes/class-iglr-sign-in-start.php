@@ -8,13 +8,15 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * ?iglr=start: checks the relay is up, records the pending sign-in, sets
- * its nonce cookie and sends the browser to the signed /authorize link. When
- * the relay is down nothing is stored and no cookie is set.
+ * ?iglr=start: sets the started sign-in's cookie and sends the browser to
+ * the signed /authorize link. It calls nothing and stores nothing on the
+ * server, so a click costs no more than a redirect whoever sends it; when the
+ * background check last found the relay down, or the plugin is not set up,
+ * the shopper is told so at once and no cookie is set.
  *
  * It runs on template_redirect rather than as a REST route so that
- * WordPress's cookie login is visible: a signed-in user links Instagram to
- * their own account instead of signing in as someone else.
+ * WordPress's cookie login is visible: a signed-in visitor's "Continue with
+ * Instagram" changes nothing, and linking needs the account's own nonce.
  */
 class Iglr_Sign_In_Start {
 
@@ -29,11 +31,11 @@ class Iglr_Sign_In_Start {
 	private $settings;
 
 	/**
-	 * Relay client.
+	 * Relay health.
 	 *
-	 * @var Iglr_Relay_Client
+	 * @var Iglr_Relay_Health
 	 */
-	private $relay;
+	private $health;
 
 	/**
 	 * Pending sign-ins.
@@ -50,76 +52,76 @@ class Iglr_Sign_In_Start {
 	private $browser;
 
 	/**
-	 * Delivery log.
-	 *
-	 * @var Iglr_Delivery_Log
-	 */
-	private $log;
-
-	/**
 	 * Constructor.
 	 *
 	 * @param Iglr_Settings         $settings Settings.
-	 * @param Iglr_Relay_Client     $relay    Relay client.
+	 * @param Iglr_Relay_Health     $health   Relay health.
 	 * @param Iglr_Pending_Sign_Ins $pending  Pending sign-ins.
 	 * @param Iglr_Browser          $browser  Browser.
-	 * @param Iglr_Delivery_Log     $log      Delivery log.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Relay_Client $relay, Iglr_Pending_Sign_Ins $pending, Iglr_Browser $browser, Iglr_Delivery_Log $log ) {
+	public function __construct( Iglr_Settings $settings, Iglr_Relay_Health $health, Iglr_Pending_Sign_Ins $pending, Iglr_Browser $browser ) {
 		$this->settings = $settings;
-		$this->relay    = $relay;
+		$this->health   = $health;
 		$this->pending  = $pending;
 		$this->browser  = $browser;
-		$this->log      = $log;
 	}
 
 	/**
-	 * Handles ?iglr=start (template_redirect).
+	 * Handles ?iglr=start (template_redirect): purpose=login for visitors,
+	 * purpose=link for a signed-in user's own "Link Instagram".
 	 */
 	public function maybe_handle() {
-		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- a plain link shown to every visitor; it changes nothing until Instagram and the relay confirm.
-		if ( ! isset( $_GET[ Iglr_Keys::QUERY_ACTION ] ) || 'start' !== $_GET[ Iglr_Keys::QUERY_ACTION ] ) {
+		if ( 'start' !== Iglr_Request::query( Iglr_Keys::QUERY_ACTION, 16 ) ) {
 			return;
 		}
-		$purpose     = isset( $_GET['purpose'] ) ? sanitize_key( wp_unslash( $_GET['purpose'] ) ) : 'login';
-		$redirect_to = isset( $_GET['redirect_to'] ) ? esc_url_raw( wp_unslash( $_GET['redirect_to'] ) ) : '';
-		// phpcs:enable
+		$purpose     = Iglr_Request::query( 'purpose', 16 );
+		$redirect_to = Iglr_Request::query( 'redirect_to' );
+		$user_id     = get_current_user_id();
+
+		if ( 'link' === $purpose ) {
+			// Only the account's own button carries this nonce (per user and session).
+			if ( 0 === $user_id || ! wp_verify_nonce( Iglr_Request::query( '_wpnonce', 64 ), Iglr_Keys::ACTION_LINK ) ) {
+				$this->browser->redirect( Iglr_Messages::error_url( self::target( 'link', $redirect_to ), Iglr_Messages::LINK_EXPIRED ) );
+				return;
+			}
+			$this->start( 'link', $redirect_to, $user_id );
+			return;
+		}
 		// Connecting the store's account starts only from the settings page (admin-post, nonce).
-		if ( 'login' !== $purpose ) {
+		if ( '' !== $purpose && 'login' !== $purpose ) {
 			$this->browser->redirect( home_url( '/' ) );
 			return;
 		}
-		$this->start( 'login', $redirect_to, get_current_user_id() );
+		// Already signed in: a sign-in link neither links nor switches accounts behind the visitor's back.
+		if ( 0 !== $user_id ) {
+			$this->browser->redirect( self::target( 'login', $redirect_to ) );
+			return;
+		}
+		$this->start( 'login', $redirect_to, 0 );
 	}
 
 	/**
 	 * Starts a sign-in and redirects.
 	 *
-	 * @param string $purpose     'login' or 'connect'.
+	 * @param string $purpose     'login', 'link' or 'connect'.
 	 * @param string $redirect_to Where to go afterwards (validated here).
 	 * @param int    $user_id     The signed-in user, or 0.
 	 */
 	public function start( $purpose, $redirect_to, $user_id ) {
 		$redirect_to = self::target( $purpose, $redirect_to );
-		if ( ! $this->settings->is_configured() || ! $this->relay->is_ready() ) {
-			$this->log->add( 'sign_in_unavailable', array( 'detail' => $this->settings->is_configured() ? 'relay not ready' : 'not configured' ) );
+		if ( ! $this->settings->is_configured() || $this->health->known_down() ) {
 			$this->browser->redirect( self::unavailable_url( $purpose, $redirect_to ) );
 			return;
 		}
 		$started = $this->pending->create( $purpose, $redirect_to, $user_id );
-		if ( false === $started ) {
-			$this->log->add( 'sign_in_unavailable', array( 'detail' => 'database' ) );
-			$this->browser->redirect( self::unavailable_url( $purpose, $redirect_to ) );
-			return;
-		}
-		$this->browser->set_cookie( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ), $started['nonce'], $started['expires_at'] );
+		$this->browser->set_cookie( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ), $started['cookie'], $started['expires_at'] );
 		$this->browser->redirect_to_relay(
 			Iglr_Authorize_Link::url(
 				$this->settings->relay_url(),
 				$this->settings->store_key(),
 				array(
 					'store'     => $this->settings->store_id(),
-					'purpose'   => $purpose,
+					'purpose'   => self::relay_purpose( $purpose ),
 					'return_to' => Iglr_Plugin::return_url(),
 					'state'     => $started['state'],
 					'exp'       => time() + self::LINK_LIFETIME,
@@ -129,17 +131,27 @@ class Iglr_Sign_In_Start {
 	}
 
 	/**
+	 * What the relay calls a sign-in's purpose: linking is a login to it.
+	 *
+	 * @param string $purpose 'login', 'link' or 'connect'.
+	 * @return string 'login' or 'connect'.
+	 */
+	public static function relay_purpose( $purpose ) {
+		return 'connect' === $purpose ? 'connect' : 'login';
+	}
+
+	/**
 	 * A same-site destination: where the visitor was, else the default.
 	 *
-	 * @param string $purpose     'login' or 'connect'.
+	 * @param string $purpose     'login', 'link' or 'connect'.
 	 * @param string $redirect_to Requested destination.
 	 * @return string
 	 */
 	private static function target( $purpose, $redirect_to ) {
 		$default = 'connect' === $purpose ? Iglr_Plugin::settings_url() : home_url( '/' );
-		$target  = wp_validate_redirect( (string) $redirect_to, '' );
-		// Never back into the sign-in handlers themselves.
-		if ( '' === $target || false !== strpos( $target, Iglr_Keys::QUERY_ACTION . '=' ) ) {
+		$target  = wp_validate_redirect( esc_url_raw( (string) $redirect_to ), '' );
+		// Never back into the sign-in handlers themselves, nor anywhere too long to keep in the sign-in's cookie.
+		if ( '' === $target || false !== strpos( $target, Iglr_Keys::QUERY_ACTION . '=' ) || strlen( $target ) > Iglr_Pending_Sign_Ins::MAX_REDIRECT_LENGTH ) {
 			return $default;
 		}
 		// A message from an earlier attempt must not show again after this one.
@@ -149,7 +161,7 @@ class Iglr_Sign_In_Start {
 	/**
 	 * Where to say that Instagram sign-in is unavailable.
 	 *
-	 * @param string $purpose     'login' or 'connect'.
+	 * @param string $purpose     'login', 'link' or 'connect'.
 	 * @param string $redirect_to Validated destination.
 	 * @return string
 	 */

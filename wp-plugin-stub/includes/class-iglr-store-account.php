@@ -208,7 +208,7 @@ class Iglr_Store_Account {
 			|| ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, (string) $stored['instagram_user_id'] ) ) {
 			return null;
 		}
-		$defaults = array(
+		$defaults                    = array(
 			'app_scoped_id'    => '',
 			'username'         => '',
 			'name'             => '',

@@ -294,9 +294,11 @@ class Iglr_User_Links {
 			$base = 'instagram';
 		}
 		/** This filter is documented in wp-includes/user.php. */
-		$illegal   = array_map( 'strtolower', (array) apply_filters( 'illegal_user_logins', array() ) );
+		$illegal   = array_map( 'strtolower', (array) apply_filters( 'illegal_user_logins', array() ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's filter, applied as core applies it.
 		$candidate = $base;
-		for ( $n = 2; username_exists( $candidate ) || in_array( strtolower( $candidate ), $illegal, true ); $n++ ) {
+		$n         = 1;
+		while ( username_exists( $candidate ) || in_array( strtolower( $candidate ), $illegal, true ) ) {
+			++$n;
 			$candidate = $base . '-' . $n;
 		}
 		return $candidate;

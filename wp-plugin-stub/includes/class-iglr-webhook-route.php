@@ -58,12 +58,6 @@ class Iglr_Webhook_Route {
 	 */
 	private $links;
 
-	/**
-	 * Pending sign-ins.
-	 *
-	 * @var Iglr_Pending_Sign_Ins
-	 */
-	private $pending;
 
 	/**
 	 * Delivery log.
@@ -82,20 +76,18 @@ class Iglr_Webhook_Route {
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Settings         $settings Settings.
-	 * @param Iglr_Event_Store      $events   Events.
-	 * @param Iglr_Store_Account    $account  The store's own account.
-	 * @param Iglr_User_Links       $links    User links.
-	 * @param Iglr_Pending_Sign_Ins $pending  Pending sign-ins.
-	 * @param Iglr_Delivery_Log     $log      Delivery log.
-	 * @param callable|null         $clock    Returns unix seconds; tests move it.
+	 * @param Iglr_Settings      $settings Settings.
+	 * @param Iglr_Event_Store   $events   Events.
+	 * @param Iglr_Store_Account $account  The store's own account.
+	 * @param Iglr_User_Links    $links    User links.
+	 * @param Iglr_Delivery_Log  $log      Delivery log.
+	 * @param callable|null      $clock    Returns unix seconds; tests move it.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Pending_Sign_Ins $pending, Iglr_Delivery_Log $log, $clock = null ) {
+	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Delivery_Log $log, $clock = null ) {
 		$this->settings = $settings;
 		$this->events   = $events;
 		$this->account  = $account;
 		$this->links    = $links;
-		$this->pending  = $pending;
 		$this->log      = $log;
 		$this->clock    = null === $clock ? 'time' : $clock;
 	}
@@ -356,14 +348,12 @@ class Iglr_Webhook_Route {
 			$done[] = __( 'There is no linked account.', 'ig-login-relay' );
 		}
 		$tickets = $this->events->void_tickets_of( $instagram_id );
-		$pending = 0;
 		foreach ( $tickets as $ticket ) {
 			$usernames[] = $ticket['username'];
-			$pending    += $this->pending->delete_state( $ticket['state'] );
 		}
 		if ( count( $tickets ) > 0 ) {
-			/* translators: 1: number of sign-ins, 2: number of those not yet back from Instagram. */
-			$done[] = sprintf( __( 'Erased the data of %1$d unfinished sign-in(s) and deleted %2$d pending one(s).', 'ig-login-relay' ), count( $tickets ), $pending );
+			/* translators: %d: number of sign-ins. */
+			$done[] = sprintf( _n( 'Erased the data of %d unfinished sign-in.', 'Erased the data of %d unfinished sign-ins.', count( $tickets ), 'ig-login-relay' ), count( $tickets ) );
 		}
 		$redacted = 0;
 		foreach ( array_unique( array_filter( $usernames ) ) as $username ) {

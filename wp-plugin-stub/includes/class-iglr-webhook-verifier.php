@@ -16,10 +16,10 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Iglr_Webhook_Verifier {
 
-	const VALID = 'valid';
+	const VALID           = 'valid';
 	const MISSING_HEADERS = 'missing_headers';
-	const STALE = 'stale';
-	const BAD_SIGNATURE = 'bad_signature';
+	const STALE           = 'stale';
+	const BAD_SIGNATURE   = 'bad_signature';
 
 	/** Seconds a timestamp may be off, either direction: it limits replays of a captured request. */
 	const TOLERANCE = 300;

@@ -6,7 +6,7 @@
  */
 
 /**
- * ?iglr=return: igr_login counts only with the browser's nonce cookie and the
+ * ?iglr=return: igr_login counts only with the browser's sign-in cookie and the
  * verified webhook for that login id and state; once; and never signs in an
  * administrator who did not link Instagram themselves.
  */
@@ -26,14 +26,14 @@ class SignInReturnTest extends Iglr_Test_Case {
 	}
 
 	private function handler() {
-		return new Iglr_Sign_In_Return( new Iglr_Pending_Sign_Ins(), new Iglr_Event_Store(), new Iglr_User_Links(), new Iglr_Store_Account(), new Iglr_Delivery_Log(), $this->browser );
+		return new Iglr_Sign_In_Return( new Iglr_Pending_Sign_Ins(), new Iglr_Event_Store(), new Iglr_User_Links(), new Iglr_Link_Offers( new Iglr_User_Links() ), new Iglr_Store_Account(), new Iglr_Delivery_Log(), $this->browser );
 	}
 
 	/**
 	 * A sign-in started in this browser, and the relay's webhook for it.
 	 *
 	 * @param array $options purpose, redirect_to, user_id, event (data overrides), webhook (false: none).
-	 * @return array state, nonce, login_id, cookies, data.
+	 * @return array state, login_id, cookies, data.
 	 */
 	private function signed_in_at_instagram( array $options = array() ) {
 		$options = array_merge(
@@ -51,7 +51,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 			array_merge(
 				array(
 					'state'   => $started['state'],
-					'purpose' => $options['purpose'],
+					'purpose' => Iglr_Sign_In_Start::relay_purpose( $options['purpose'] ),
 				),
 				$options['event']
 			)
@@ -62,7 +62,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 		return array(
 			'state'    => $started['state'],
 			'login_id' => $data['login_id'],
-			'cookies'  => array( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ) => $started['nonce'] ),
+			'cookies'  => array( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ) => $started['cookie'] ),
 			'data'     => $data,
 		);
 	}
@@ -109,7 +109,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 		$this->assertSame( 'ada.renamed', get_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USERNAME, true ) );
 	}
 
-	public function test_without_the_nonce_cookie_nothing_happens_and_the_ticket_is_kept() {
+	public function test_without_the_sign_in_cookie_nothing_happens_and_the_ticket_is_kept() {
 		$flow            = $this->signed_in_at_instagram();
 		$flow['cookies'] = array();
 		$location        = $this->come_back( $flow );
@@ -118,8 +118,41 @@ class SignInReturnTest extends Iglr_Test_Case {
 		$this->assertSame( 'failed', self::query_of( $location )['iglr_error'] );
 		$this->assertStringStartsWith( wp_login_url(), $location );
 		$this->assertNull( self::rows( Iglr_Keys::TABLE_EVENTS )[0]['consumed_at'], 'an attacker without the cookie cannot burn the ticket' );
-		$this->assertSame( array( Iglr_Pending_Sign_Ins::cookie_name( $flow['state'] ) ), $this->browser->cleared );
-		$this->assertSame( array( 'sign_in_refused', 'nonce_mismatch' ), array_values( array_intersect_key( ( new Iglr_Delivery_Log() )->entries()[0], array_flip( array( 'code', 'detail' ) ) ) ) );
+		$this->assertSame( array(), $this->browser->cleared );
+		$this->assertSame( array( 'webhook_stored' ), array_column( ( new Iglr_Delivery_Log() )->entries(), 'code' ), 'a request anyone can send leaves no trace' );
+	}
+
+	public function test_a_cookie_this_site_did_not_seal_leaves_no_trace() {
+		$flow = $this->signed_in_at_instagram();
+		foreach ( array( 'v1.' . base64_encode( random_bytes( 80 ) ), 'x', str_repeat( 'a', 5000 ) ) as $forged ) { // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+			$flow['cookies'] = array( Iglr_Pending_Sign_Ins::cookie_name( $flow['state'] ) => $forged );
+			$location        = $this->come_back( $flow );
+			$this->assertSame( 0, get_current_user_id() );
+			$this->assertSame( 'failed', self::query_of( $location )['iglr_error'] );
+		}
+		$this->assertNull( self::rows( Iglr_Keys::TABLE_EVENTS )[0]['consumed_at'] );
+		$this->assertSame( array( 'webhook_stored' ), array_column( ( new Iglr_Delivery_Log() )->entries(), 'code' ) );
+	}
+
+	public function test_an_expired_sign_in_is_refused_and_logged() {
+		$started = ( new Iglr_Pending_Sign_Ins(
+			function () {
+				return time() - Iglr_Pending_Sign_Ins::TTL - 1;
+			}
+		) )->create( 'login', home_url( '/shop/' ), 0 );
+		$data    = self::authorized_data( array( 'state' => $started['state'] ) );
+		self::deliver( 'instagram.authorized', $data, 'msg_expired' );
+		$location = $this->come_back(
+			array(
+				'state'    => $started['state'],
+				'login_id' => $data['login_id'],
+				'cookies'  => array( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ) => $started['cookie'] ),
+			)
+		);
+		$this->assertSame( 0, get_current_user_id() );
+		$this->assertSame( 'failed', self::query_of( $location )['iglr_error'] );
+		$this->assertSame( home_url( '/shop/' ), self::query_of( $location )['redirect_to'], 'back where the shopper started' );
+		$this->assertSame( 'pending_expired', ( new Iglr_Delivery_Log() )->entries()[0]['detail'] );
 	}
 
 	public function test_a_cookie_from_another_sign_in_does_not_count() {
@@ -213,19 +246,26 @@ class SignInReturnTest extends Iglr_Test_Case {
 		$this->assertSame( array(), Iglr_Messages::login_errors( new WP_Error() )->get_error_codes() );
 	}
 
-	public function test_a_signed_in_user_links_instagram_to_their_own_account() {
+	public function test_linking_is_only_offered_until_the_user_confirms() {
 		$user_id = self::make_user( 'subscriber', 'grace' );
 		wp_set_current_user( $user_id );
 		$flow     = $this->signed_in_at_instagram(
 			array(
+				'purpose'     => 'link',
 				'user_id'     => $user_id,
 				'redirect_to' => home_url( '/my-account/' ),
 			)
 		);
 		$location = $this->come_back( $flow );
 
-		$this->assertSame( home_url( '/my-account/?iglr_notice=linked' ), $location );
+		$this->assertSame( home_url( '/my-account/' ), $location, 'back to the page that asks for the confirmation' );
 		$this->assertSame( $user_id, get_current_user_id() );
+		$this->assertNull( ( new Iglr_User_Links() )->link_of( $user_id ), 'not linked yet' );
+		$offers = new Iglr_Link_Offers( new Iglr_User_Links() );
+		$this->assertSame( array( self::INSTAGRAM_USER_ID, 'lumen.coffee' ), array( $offers->waiting_for( $user_id )['instagram_user_id'], $offers->waiting_for( $user_id )['username'] ) );
+
+		$offers->accept( $user_id );
+		$this->assertNull( $offers->waiting_for( $user_id ) );
 		$this->assertSame(
 			array(
 				'instagram_user_id' => self::INSTAGRAM_USER_ID,
@@ -242,18 +282,33 @@ class SignInReturnTest extends Iglr_Test_Case {
 		$user_id = self::make_user( 'subscriber', 'mallory' );
 		wp_set_current_user( $user_id );
 
-		$location = $this->come_back( $this->signed_in_at_instagram( array( 'user_id' => $user_id ) ) );
+		$location = $this->come_back(
+			$this->signed_in_at_instagram(
+				array(
+					'purpose' => 'link',
+					'user_id' => $user_id,
+				)
+			)
+		);
 		$this->assertSame( 'linked_elsewhere', self::query_of( $location )['iglr_error'] );
+		$this->assertNull( ( new Iglr_Link_Offers( new Iglr_User_Links() ) )->waiting_for( $user_id ), 'nothing offered' );
 		$this->assertNull( ( new Iglr_User_Links() )->link_of( $user_id ) );
 		$this->assertSame( $owner, ( new Iglr_User_Links() )->find_user_id( self::INSTAGRAM_USER_ID ) );
 	}
 
 	public function test_linking_is_refused_when_someone_else_is_signed_in_by_then() {
 		$user_id = self::make_user( 'subscriber', 'first' );
-		$flow    = $this->signed_in_at_instagram( array( 'user_id' => $user_id ) );
+		$flow    = $this->signed_in_at_instagram(
+			array(
+				'purpose' => 'link',
+				'user_id' => $user_id,
+			)
+		);
 		wp_set_current_user( self::make_user( 'subscriber', 'second' ) );
 		$this->come_back( $flow );
-		$this->assertNull( ( new Iglr_User_Links() )->link_of( $user_id ) );
+		$offers = new Iglr_Link_Offers( new Iglr_User_Links() );
+		$this->assertNull( $offers->waiting_for( $user_id ) );
+		$this->assertNull( $offers->waiting_for( get_current_user_id() ) );
 		$this->assertNull( ( new Iglr_User_Links() )->link_of( get_current_user_id() ) );
 	}
 

@@ -6,8 +6,9 @@
  */
 
 /**
- * ?iglr=start: nothing half-done when the relay is down; otherwise a stored
- * sign-in, its nonce cookie and a correctly signed /authorize redirect.
+ * ?iglr=start: a sealed sign-in cookie and a correctly signed /authorize
+ * redirect, with no call to the relay and nothing written on the server;
+ * linking only from the account's own button; bad input ignored.
  */
 class SignInStartTest extends Iglr_Test_Case {
 
@@ -18,14 +19,28 @@ class SignInStartTest extends Iglr_Test_Case {
 	 */
 	private $browser;
 
+	/**
+	 * SQL statements run since the test began.
+	 *
+	 * @var string[]
+	 */
+	private $queries = array();
+
 	protected function setUp(): void {
 		parent::setUp();
 		$this->browser = new Iglr_Test_Browser();
+		add_filter(
+			'query',
+			function ( $sql ) {
+				$this->queries[] = $sql;
+				return $sql;
+			}
+		);
 	}
 
 	private function handler() {
 		$settings = new Iglr_Settings();
-		return new Iglr_Sign_In_Start( $settings, new Iglr_Relay_Client( $settings ), new Iglr_Pending_Sign_Ins(), $this->browser, new Iglr_Delivery_Log() );
+		return new Iglr_Sign_In_Start( $settings, new Iglr_Relay_Health( new Iglr_Relay_Client( $settings ), new Iglr_Delivery_Log() ), new Iglr_Pending_Sign_Ins(), $this->browser );
 	}
 
 	private static function query_of( $url ) {
@@ -33,10 +48,36 @@ class SignInStartTest extends Iglr_Test_Case {
 		return $query;
 	}
 
-	public function test_redirects_to_a_signed_authorize_link_with_a_nonce_cookie() {
+	/**
+	 * The sign-in sealed in the cookie the browser was given.
+	 *
+	 * @return array|WP_Error
+	 */
+	private function started_sign_in() {
+		$state = self::query_of( $this->browser->only_redirect() )['state'];
+		return ( new Iglr_Pending_Sign_Ins() )->open( $state, $this->browser->cookies[ Iglr_Pending_Sign_Ins::cookie_name( $state ) ]['value'] );
+	}
+
+	/**
+	 * Statements that change the database.
+	 *
+	 * @return string[]
+	 */
+	private function writes() {
+		return array_values(
+			array_filter(
+				$this->queries,
+				function ( $sql ) {
+					return 1 === preg_match( '/^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b/i', $sql );
+				}
+			)
+		);
+	}
+
+	public function test_redirects_to_a_signed_authorize_link_with_its_sign_in_cookie() {
 		$this->configure();
-		$this->relay_answers( 'GET /readyz', 200, array( 'status' => 'ok' ) );
-		$before = time();
+		$this->queries = array();
+		$before        = time();
 		$this->handler()->start( 'login', home_url( '/shop/' ), 0 );
 
 		$url = $this->browser->only_redirect();
@@ -54,27 +95,27 @@ class SignInStartTest extends Iglr_Test_Case {
 		$cookie = Iglr_Pending_Sign_Ins::cookie_name( $query['state'] );
 		$this->assertSame( array( $cookie ), array_keys( $this->browser->cookies ) );
 		$this->assertEqualsWithDelta( time() + 600, $this->browser->cookies[ $cookie ]['expires'], 2 );
-		$pending = ( new Iglr_Pending_Sign_Ins() )->consume( $query['state'], $this->browser->cookies[ $cookie ]['value'] );
 		$this->assertSame(
 			array(
 				'purpose'     => 'login',
 				'redirect_to' => home_url( '/shop/' ),
 				'user_id'     => 0,
 			),
-			$pending
+			$this->started_sign_in()
 		);
-		$this->assertSame( 'GET', $this->relay_requests[0]['method'] );
-		$this->assertSame( '/readyz', $this->relay_requests[0]['path'] );
-		$this->assertLessThanOrEqual( 3, $this->relay_requests[0]['args']['timeout'] );
+		$this->assertSame( array(), $this->relay_requests, 'no call to the relay on the click path' );
+		$this->assertSame( array(), $this->writes(), 'nothing written on the server' );
 	}
 
-	public function test_a_relay_that_is_down_leaves_nothing_behind() {
+	public function test_a_relay_the_background_check_found_down_gets_a_plain_message_and_no_cookie() {
 		$this->configure();
 		$this->relay_answers( 'GET /readyz', 503, array( 'status' => 'unavailable' ) );
-		$this->handler()->start( 'login', home_url( '/shop/' ), 0 );
+		( new Iglr_Relay_Health( new Iglr_Relay_Client( new Iglr_Settings() ), new Iglr_Delivery_Log() ) )->check();
+		$this->relay_requests = array();
 
+		$this->handler()->start( 'login', home_url( '/shop/' ), 0 );
 		$this->assertSame( array(), $this->browser->cookies, 'no cookie' );
-		$this->assertSame( array(), self::rows( Iglr_Keys::TABLE_PENDING ), 'nothing stored' );
+		$this->assertSame( array(), $this->relay_requests, 'no call' );
 		$url = $this->browser->only_redirect();
 		$this->assertStringStartsWith( wp_login_url(), $url, 'without WooCommerce the login page shows the message' );
 		$query = self::query_of( $url );
@@ -91,33 +132,24 @@ class SignInStartTest extends Iglr_Test_Case {
 
 	public function test_redirect_to_stays_on_this_site() {
 		$this->configure();
-		$this->relay_answers( 'GET /readyz', 200 );
 		$targets = array(
-			'https://evil.example/phish'               => home_url( '/' ),
-			'//evil.example/'                          => home_url( '/' ),
-			'javascript:alert(1)'                      => home_url( '/' ),
-			'/checkout/'                               => '/checkout/',
-			home_url( '/?iglr=start' )                 => home_url( '/' ),
+			'https://evil.example/phish'                 => home_url( '/' ),
+			'//evil.example/'                            => home_url( '/' ),
+			'javascript:alert(1)'                        => home_url( '/' ),
+			'/checkout/'                                 => '/checkout/',
+			home_url( '/?iglr=start' )                   => home_url( '/' ),
 			home_url( '/my-account/?iglr_error=failed' ) => home_url( '/my-account/' ),
+			home_url( '/?q=' . str_repeat( 'a', 2100 ) ) => home_url( '/' ),
 		);
-		global $wpdb;
-		foreach ( $targets as $requested => $stored ) {
+		foreach ( $targets as $requested => $kept ) {
+			$this->browser = new Iglr_Test_Browser();
 			$this->handler()->start( 'login', $requested, 0 );
-			$this->assertSame( array( $stored ), array_column( self::rows( Iglr_Keys::TABLE_PENDING ), 'redirect_to' ), $requested );
-			$wpdb->query( 'DELETE FROM ' . Iglr_Keys::table( Iglr_Keys::TABLE_PENDING ) ); // phpcs:ignore WordPress.DB
+			$this->assertSame( $kept, $this->started_sign_in()['redirect_to'], substr( $requested, 0, 80 ) );
 		}
 	}
 
-	public function test_records_the_signed_in_user() {
+	public function test_the_public_link_starts_only_visitor_sign_ins() {
 		$this->configure();
-		$this->relay_answers( 'GET /readyz', 200 );
-		$this->handler()->start( 'login', '/', 42 );
-		$this->assertSame( '42', self::rows( Iglr_Keys::TABLE_PENDING )[0]['user_id'] );
-	}
-
-	public function test_the_public_link_starts_only_shopper_sign_ins() {
-		$this->configure();
-		$this->relay_answers( 'GET /readyz', 200 );
 		$_GET = array(
 			'iglr'        => 'start',
 			'purpose'     => 'connect',
@@ -125,16 +157,100 @@ class SignInStartTest extends Iglr_Test_Case {
 		);
 		$this->handler()->maybe_handle();
 		$this->assertSame( array( home_url( '/' ) ), $this->browser->redirects );
-		$this->assertSame( array(), self::rows( Iglr_Keys::TABLE_PENDING ) );
+		$this->assertSame( array(), $this->browser->cookies );
 
-		$_GET = array(
+		$this->browser = new Iglr_Test_Browser();
+		$_GET          = array(
 			'iglr'        => 'start',
 			'purpose'     => 'login',
 			'redirect_to' => home_url( '/basket/' ),
 		);
 		$this->handler()->maybe_handle();
-		$this->assertSame( 'login', self::rows( Iglr_Keys::TABLE_PENDING )[0]['purpose'] );
-		$this->assertSame( home_url( '/basket/' ), self::rows( Iglr_Keys::TABLE_PENDING )[0]['redirect_to'] );
+		$this->assertSame( 'login', $this->started_sign_in()['purpose'] );
+		$this->assertSame( home_url( '/basket/' ), $this->started_sign_in()['redirect_to'] );
+	}
+
+	public function test_a_signed_in_visitor_s_sign_in_link_starts_nothing() {
+		$this->configure();
+		wp_set_current_user( self::make_user( 'customer', 'signed-in' ) );
+		$_GET = array(
+			'iglr'        => 'start',
+			'purpose'     => 'login',
+			'redirect_to' => home_url( '/checkout/' ),
+		);
+		$this->handler()->maybe_handle();
+		$this->assertSame( array( home_url( '/checkout/' ) ), $this->browser->redirects, 'straight back: already signed in' );
+		$this->assertSame( array(), $this->browser->cookies, 'no sign-in started, so nothing can be linked' );
+	}
+
+	public function test_linking_starts_only_with_the_account_s_own_nonce() {
+		$this->configure();
+		$user_id = self::make_user( 'subscriber', 'grace' );
+		wp_set_current_user( $user_id );
+		$nonce = wp_create_nonce( Iglr_Keys::ACTION_LINK );
+
+		foreach ( array( '', 'forged', array( $nonce ) ) as $wrong ) {
+			$this->browser = new Iglr_Test_Browser();
+			$_GET          = array(
+				'iglr'        => 'start',
+				'purpose'     => 'link',
+				'redirect_to' => home_url( '/my-account/' ),
+				'_wpnonce'    => $wrong,
+			);
+			$this->handler()->maybe_handle();
+			$this->assertSame( array(), $this->browser->cookies );
+			$this->assertSame( 'link_expired', self::query_of( $this->browser->only_redirect() )['iglr_error'] );
+		}
+
+		// Another account's nonce (a session the visitor was signed in to by someone else) does not count either.
+		wp_set_current_user( self::make_user( 'subscriber', 'mallory' ) );
+		$this->browser = new Iglr_Test_Browser();
+		$this->handler()->maybe_handle();
+		$this->assertSame( array(), $this->browser->cookies );
+
+		wp_set_current_user( $user_id );
+		$this->browser    = new Iglr_Test_Browser();
+		$_GET['_wpnonce'] = $nonce;
+		$this->handler()->maybe_handle();
+		$this->assertSame( 'login', self::query_of( $this->browser->only_redirect() )['purpose'], 'the relay sees a login' );
+		$this->assertSame(
+			array(
+				'purpose'     => 'link',
+				'redirect_to' => home_url( '/my-account/' ),
+				'user_id'     => $user_id,
+			),
+			$this->started_sign_in()
+		);
+		$this->assertSame( $_GET['_wpnonce'], self::query_of( Iglr_Plugin::link_url( home_url( '/my-account/' ) ) )['_wpnonce'] );
+	}
+
+	public function test_parameters_of_the_wrong_type_are_ignored() {
+		$this->configure();
+		$cases = array(
+			array(
+				'iglr'        => 'start',
+				'purpose'     => 'login',
+				'redirect_to' => array( 'x' ),
+			),
+			array(
+				'iglr'    => 'start',
+				'purpose' => array( 'login' ),
+			),
+			array(
+				'iglr'        => 'start',
+				'redirect_to' => "\xff\xfe/shop/",
+			),
+		);
+		foreach ( $cases as $get ) {
+			$this->browser = new Iglr_Test_Browser();
+			$_GET          = $get;
+			$this->handler()->maybe_handle();
+			$this->assertSame( home_url( '/' ), $this->started_sign_in()['redirect_to'], wp_json_encode( $get ) );
+		}
+		$this->browser = new Iglr_Test_Browser();
+		$_GET          = array( 'iglr' => array( 'start' ) );
+		$this->handler()->maybe_handle();
+		$this->assertSame( array(), $this->browser->redirects, 'not a start at all' );
 	}
 
 	public function test_the_button_link_is_the_same_for_every_visitor() {

@@ -59,7 +59,14 @@ class UninstallTest extends Iglr_Test_Case {
 			),
 			'usermeta' => $wpdb->get_col( $wpdb->prepare( "SELECT meta_key FROM {$wpdb->usermeta} WHERE meta_key LIKE %s", $like ) ),
 			'tables'   => $wpdb->get_col( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'iglr_' ) . '%' ) ),
-			'cron'     => false === wp_next_scheduled( Iglr_Keys::CRON_PRUNE ) ? array() : array( Iglr_Keys::CRON_PRUNE ),
+			'cron'     => array_values(
+				array_filter(
+					array_unique( array_merge( array(), ...array_map( 'array_keys', array_values( (array) _get_cron_array() ) ) ) ),
+					function ( $hook ) {
+						return 0 === strpos( $hook, 'iglr_' );
+					}
+				)
+			),
 		);
 		// phpcs:enable
 	}
@@ -75,7 +82,9 @@ class UninstallTest extends Iglr_Test_Case {
 		$links->link( $linked, self::authorized_data( array( 'instagram_user_id' => '42' ) ) );
 		( new Iglr_Store_Account() )->connect( self::authorized_data(), 1 );
 		( new Iglr_Delivery_Log() )->add( 'webhook_stored' );
-		( new Iglr_Pending_Sign_Ins() )->create( 'login', '/', 0 );
+		( new Iglr_Relay_Health( new Iglr_Relay_Client( new Iglr_Settings() ), new Iglr_Delivery_Log() ) )->check();
+		update_user_meta( $linked, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
+		update_user_meta( $shopper->ID, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		( new Iglr_Event_Store() )->record_authorized( 'msg_uninstall', self::authorized_data() );
 		set_transient( Iglr_Keys::TRANSIENT_ADMIN_RESULT_PREFIX . '1', array( 'x' ), 300 );
 
@@ -84,7 +93,7 @@ class UninstallTest extends Iglr_Test_Case {
 		// Both users have every key, but the record of what sign-up copied from Instagram: only the shopper sign-up made has it.
 		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::user_meta(), array_diff( Iglr_Keys::user_meta(), array( Iglr_Keys::META_PROFILE_FROM_INSTAGRAM ) ) ), $before['usermeta'] );
 		$this->assertEqualsCanonicalizing( array_map( array( 'Iglr_Keys', 'table' ), Iglr_Keys::tables() ), $before['tables'] );
-		$this->assertSame( array( Iglr_Keys::CRON_PRUNE ), $before['cron'] );
+		$this->assertEqualsCanonicalizing( Iglr_Keys::cron_hooks(), $before['cron'] );
 
 		require_once ABSPATH . 'wp-admin/includes/plugin.php';
 		require_once ABSPATH . 'wp-admin/includes/file.php';

@@ -34,12 +34,12 @@ class WooCommerceTest extends Iglr_Test_Case {
 		$data    = self::authorized_data( array( 'state' => $started['state'] ) );
 		$this->assertSame( 200, self::deliver( 'instagram.authorized', $data, 'msg_woo_1' )->get_status() );
 		$browser = new Iglr_Test_Browser();
-		( new Iglr_Sign_In_Return( new Iglr_Pending_Sign_Ins(), new Iglr_Event_Store(), new Iglr_User_Links(), new Iglr_Store_Account(), new Iglr_Delivery_Log(), $browser ) )->complete(
+		( new Iglr_Sign_In_Return( new Iglr_Pending_Sign_Ins(), new Iglr_Event_Store(), new Iglr_User_Links(), new Iglr_Link_Offers( new Iglr_User_Links() ), new Iglr_Store_Account(), new Iglr_Delivery_Log(), $browser ) )->complete(
 			array(
 				'igr_login' => $data['login_id'],
 				'igr_state' => $started['state'],
 			),
-			array( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ) => $started['nonce'] )
+			array( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ) => $started['cookie'] )
 		);
 		$this->assertSame( array( home_url( '/checkout/' ) ), $browser->redirects );
 		$this->assertSame( array( 'customer' ), wp_get_current_user()->roles );
@@ -67,7 +67,7 @@ class WooCommerceTest extends Iglr_Test_Case {
 	public function test_the_dashboard_asks_for_an_email_and_offers_unlink() {
 		$user = ( new Iglr_User_Links() )->create_user( self::authorized_data() );
 		wp_set_current_user( $user->ID );
-		$ui = new Iglr_Account_Ui( new Iglr_User_Links(), new Iglr_Button( new Iglr_Settings() ) );
+		$ui = new Iglr_Account_Ui( new Iglr_User_Links(), new Iglr_Link_Offers( new Iglr_User_Links() ), new Iglr_Button( new Iglr_Settings() ), new Iglr_Delivery_Log() );
 		ob_start();
 		$ui->woocommerce_dashboard();
 		$html = ob_get_clean();
@@ -79,7 +79,7 @@ class WooCommerceTest extends Iglr_Test_Case {
 
 	public function test_the_dashboard_offers_linking_to_users_without_a_link() {
 		wp_set_current_user( self::make_user( 'customer', 'linkless' ) );
-		$ui = new Iglr_Account_Ui( new Iglr_User_Links(), new Iglr_Button( new Iglr_Settings() ) );
+		$ui = new Iglr_Account_Ui( new Iglr_User_Links(), new Iglr_Link_Offers( new Iglr_User_Links() ), new Iglr_Button( new Iglr_Settings() ), new Iglr_Delivery_Log() );
 		ob_start();
 		$ui->woocommerce_dashboard();
 		$html = ob_get_clean();
