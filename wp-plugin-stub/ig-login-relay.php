@@ -66,7 +66,7 @@ function iglr_add_hooks() {
 	$button     = new Iglr_Button( $settings );
 	$start      = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
 	$return     = new Iglr_Sign_In_Return( $pending, $events, $links, $offers, $account, $log, $browser );
-	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $links, $log );
+	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $links, $offers, $log );
 	$account_ui = new Iglr_Account_Ui( $links, $offers, $button, $log );
 	$actions    = new Iglr_Admin_Actions( $relay, $account, $start, $health );
 	$page       = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ) );

@@ -115,20 +115,49 @@ class Iglr_Link_Offers {
 	}
 
 	/**
+	 * Withdraws the offers of an Instagram account, named by either of its
+	 * IDs: for when the person removes the app or asks for their data to be
+	 * deleted before anyone confirmed the link.
+	 *
+	 * @param string $instagram_id Digits.
+	 * @return string[] The Instagram usernames the offers held, one per offer.
+	 */
+	public function withdraw_offers_of( $instagram_id ) {
+		$withdrawn = array();
+		foreach ( $this->users_with_offers() as $user_id ) {
+			$offer = get_user_meta( $user_id, Iglr_Keys::META_LINK_OFFER, true );
+			if ( is_array( $offer ) && in_array( (string) $instagram_id, array( (string) ( $offer['instagram_user_id'] ?? '' ), (string) ( $offer['app_scoped_id'] ?? '' ) ), true ) ) {
+				$this->withdraw( $user_id );
+				$withdrawn[] = (string) ( $offer['username'] ?? '' );
+			}
+		}
+		return $withdrawn;
+	}
+
+	/**
 	 * Removes every expired offer (the hourly prune): what Instagram gave for
 	 * an unconfirmed link is not kept.
 	 */
 	public function prune() {
+		foreach ( $this->users_with_offers() as $user_id ) {
+			$this->waiting_for( $user_id );
+		}
+	}
+
+	/**
+	 * Users holding an offer, expired or not.
+	 *
+	 * @return int[]
+	 */
+	private function users_with_offers() {
 		$users = get_users(
 			array(
 				'blog_id'     => 0,
-				'meta_key'    => Iglr_Keys::META_LINK_OFFER, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- hourly; offers are few and short-lived.
+				'meta_key'    => Iglr_Keys::META_LINK_OFFER, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- hourly and per compliance callback; offers are few and short-lived.
 				'fields'      => 'ID',
 				'count_total' => false,
 			)
 		);
-		foreach ( $users as $user_id ) {
-			$this->waiting_for( (int) $user_id );
-		}
+		return array_map( 'intval', $users );
 	}
 }

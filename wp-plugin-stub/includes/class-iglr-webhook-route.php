@@ -58,6 +58,12 @@ class Iglr_Webhook_Route {
 	 */
 	private $links;
 
+	/**
+	 * Link offers.
+	 *
+	 * @var Iglr_Link_Offers
+	 */
+	private $offers;
 
 	/**
 	 * Delivery log.
@@ -80,14 +86,16 @@ class Iglr_Webhook_Route {
 	 * @param Iglr_Event_Store   $events   Events.
 	 * @param Iglr_Store_Account $account  The store's own account.
 	 * @param Iglr_User_Links    $links    User links.
+	 * @param Iglr_Link_Offers   $offers   Link offers.
 	 * @param Iglr_Delivery_Log  $log      Delivery log.
 	 * @param callable|null      $clock    Returns unix seconds; tests move it.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Delivery_Log $log, $clock = null ) {
+	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log, $clock = null ) {
 		$this->settings = $settings;
 		$this->events   = $events;
 		$this->account  = $account;
 		$this->links    = $links;
+		$this->offers   = $offers;
 		$this->log      = $log;
 		$this->clock    = null === $clock ? 'time' : $clock;
 	}
@@ -310,7 +318,8 @@ class Iglr_Webhook_Route {
 		if ( empty( $done ) ) {
 			$done[] = __( 'There is no linked account.', 'ig-login-relay' );
 		}
-		$voided = count( $this->events->void_tickets_of( $instagram_id ) );
+		// Unconfirmed links count as unfinished sign-ins.
+		$voided = count( $this->events->void_tickets_of( $instagram_id ) ) + count( $this->offers->withdraw_offers_of( $instagram_id ) );
 		if ( $voided > 0 ) {
 			/* translators: %d: number of sign-ins. */
 			$done[] = sprintf( _n( 'Voided %d unfinished sign-in.', 'Voided %d unfinished sign-ins.', $voided, 'ig-login-relay' ), $voided );
@@ -347,13 +356,12 @@ class Iglr_Webhook_Route {
 		if ( empty( $done ) ) {
 			$done[] = __( 'There is no linked account.', 'ig-login-relay' );
 		}
-		$tickets = $this->events->void_tickets_of( $instagram_id );
-		foreach ( $tickets as $ticket ) {
-			$usernames[] = $ticket['username'];
-		}
-		if ( count( $tickets ) > 0 ) {
+		// Unconfirmed links count as unfinished sign-ins.
+		$unfinished = array_merge( array_column( $this->events->void_tickets_of( $instagram_id ), 'username' ), $this->offers->withdraw_offers_of( $instagram_id ) );
+		$usernames  = array_merge( $usernames, $unfinished );
+		if ( count( $unfinished ) > 0 ) {
 			/* translators: %d: number of sign-ins. */
-			$done[] = sprintf( _n( 'Erased the data of %d unfinished sign-in.', 'Erased the data of %d unfinished sign-ins.', count( $tickets ), 'ig-login-relay' ), count( $tickets ) );
+			$done[] = sprintf( _n( 'Erased the data of %d unfinished sign-in.', 'Erased the data of %d unfinished sign-ins.', count( $unfinished ), 'ig-login-relay' ), count( $unfinished ) );
 		}
 		$redacted = 0;
 		foreach ( array_unique( array_filter( $usernames ) ) as $username ) {

@@ -398,6 +398,24 @@ class ComplianceWebhookTest extends Iglr_Test_Case {
 		$this->assertStringContainsString( 'There is no linked account. Erased the data of 1 unfinished sign-in.', $entries[0]['detail'] );
 	}
 
+	public function test_an_unconfirmed_link_of_that_person_is_withdrawn() {
+		$offers = new Iglr_Link_Offers( new Iglr_User_Links() );
+		$grace  = self::make_user( 'subscriber', 'grace' );
+		$bob    = self::make_user( 'subscriber', 'bob' );
+		$offers->offer( $grace, self::authorized_data() );
+		$offers->offer( $bob, self::authorized_data( array( 'instagram_user_id' => '555', 'app_scoped_id' => null, 'username' => 'bob' ) ) );
+
+		self::deletion_requested( self::APP_SCOPED_ID, 'msg_c069' );
+		$this->assertNull( $offers->waiting_for( $grace ), 'named by the app-scoped ID' );
+		$this->assertSame( 'bob', $offers->waiting_for( $bob )['username'], "others' offers stay" );
+		$this->assertStringContainsString( 'Erased the data of 1 unfinished sign-in.', self::last_entry()['detail'] );
+
+		$offers->offer( $grace, self::authorized_data() );
+		self::deauthorized( self::INSTAGRAM_USER_ID, 'msg_c070' );
+		$this->assertNull( $offers->waiting_for( $grace ), 'and by the account ID, on deauthorization too' );
+		$this->assertStringContainsString( 'Voided 1 unfinished sign-in.', self::last_entry()['detail'] );
+	}
+
 	public function test_the_log_keeps_the_confirmation_code_when_there_is_much_to_say() {
 		$links = new Iglr_User_Links();
 		foreach ( array( 'a', 'b', 'c', 'd' ) as $n => $login ) {
