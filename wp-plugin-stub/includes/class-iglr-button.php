@@ -59,10 +59,12 @@ class Iglr_Button {
 	}
 
 	/**
-	 * WooCommerce login form (woocommerce_login_form_end), also shown at checkout.
+	 * WooCommerce login form (woocommerce_login_form_end), also shown at
+	 * checkout: back to the redirect_to My Account was given (the checkout's
+	 * "Log in" link), else this page.
 	 */
 	public function woocommerce_form() {
-		echo $this->html( self::current_page() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
+		echo $this->html( Iglr_Return_Target::requested_or_current() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
 	}
 
 	/**
@@ -75,7 +77,7 @@ class Iglr_Button {
 	}
 
 	/**
-	 * wp-login.php (login_form): back to the redirect_to the login page was given.
+	 * The wp-login.php form (login_form): back to the redirect_to the login page was given.
 	 */
 	public function wp_login_form() {
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only, validated when the sign-in starts.
@@ -111,7 +113,6 @@ class Iglr_Button {
 	 * @return string
 	 */
 	private static function current_page() {
-		$permalink = is_singular() ? get_permalink() : false;
-		return $permalink ? $permalink : home_url( '/' );
+		return Iglr_Return_Target::current_page();
 	}
 }

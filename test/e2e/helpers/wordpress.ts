@@ -7,11 +7,25 @@ import type { Test } from 'tap';
 import { freeLoopbackPort } from '../../../src/dev/free-port.js';
 
 /**
- * A real WordPress for one test file: Debian's package copied to a temp dir,
- * its own MariaDB database, this repository's plugin and the WooCommerce
- * stand-in (test/wordpress/provision.sh), served by `php -S` with workers.
+ * Which WordPress a test runs on (test/wordpress/provision.sh):
+ * - main: WordPress 6.8.8 + WooCommerce 10.0.2, Twenty Twenty-Five, the store pages WooCommerce
+ *   creates (Cart and Checkout blocks), HPOS on;
+ * - classic: the same with the [woocommerce_cart] / [woocommerce_checkout] shortcodes;
+ * - minimum: Debian's WordPress 6.1 (the plugin's stated minimum) without WooCommerce.
+ */
+export type Leg = 'main' | 'classic' | 'minimum';
+
+export interface WordPressOptions {
+  /** Default: main. */
+  leg?: Leg;
+}
+
+/**
+ * A real WordPress for one test file, copied to a temp dir with its own MariaDB database and this
+ * repository's plugin (test/wordpress/provision.sh), served by `php -S` with workers.
  */
 export interface WordPress {
+  leg: Leg;
   /** What browsers use: http://localhost:PORT (another host name than the relay's 127.0.0.1, so cookies stay apart). */
   url: string;
   dir: string;
@@ -24,12 +38,13 @@ export interface WordPress {
 
 const PROVISION = fileURLToPath(new URL('../../../../test/wordpress/provision.sh', import.meta.url));
 
-export async function startWordPress(t: Test, name: string): Promise<WordPress> {
+export async function startWordPress(t: Test, name: string, options: WordPressOptions = {}): Promise<WordPress> {
+  const leg = options.leg ?? 'main';
   const port = await freeLoopbackPort();
   const url = `http://localhost:${port}`;
   const dir = mkdtempSync(join(tmpdir(), `iglr-wp-${name}-`));
   const database = `iglr_e2e_${name.replace(/[^A-Za-z0-9]/g, '_')}_${process.pid}`;
-  const provisioned = spawnSync(PROVISION, [dir, database, url], { encoding: 'utf8' });
+  const provisioned = spawnSync(PROVISION, [dir, database, url, leg], { encoding: 'utf8' });
   if (provisioned.status !== 0) {
     throw new Error(`provisioning WordPress failed:\n${provisioned.stdout}\n${provisioned.stderr}`);
   }
@@ -44,6 +59,7 @@ export async function startWordPress(t: Test, name: string): Promise<WordPress> 
   });
   await waitForHttp(`${url}/wp-login.php`);
   const wordpress: WordPress = {
+    leg,
     url,
     dir,
     debugLog: () => (existsSync(join(dir, 'debug.log')) ? readFileSync(join(dir, 'debug.log'), 'utf8') : ''),
