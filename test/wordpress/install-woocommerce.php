@@ -13,14 +13,13 @@ require $iglr_root . '/wp-load.php';
 if (!get_option('woocommerce_db_version')) {
     WC_Install::install();
 }
-if ($iglr_leg === 'classic') {
-    add_filter('woocommerce_create_pages', function ($pages) {
-        $pages['cart']['content'] = '<!-- wp:shortcode -->[woocommerce_cart]<!-- /wp:shortcode -->';
-        $pages['checkout']['content'] = '<!-- wp:shortcode -->[woocommerce_checkout]<!-- /wp:shortcode -->';
-        return $pages;
-    });
-}
 WC_Install::create_pages();
+if ($iglr_leg === 'classic') {
+    // The pages exist already (WooCommerce made them when it was activated): give them the shortcodes.
+    foreach (['cart' => '[woocommerce_cart]', 'checkout' => '[woocommerce_checkout]'] as $iglr_page => $iglr_shortcode) {
+        wp_update_post(['ID' => wc_get_page_id($iglr_page), 'post_content' => "<!-- wp:shortcode -->$iglr_shortcode<!-- /wp:shortcode -->"]);
+    }
+}
 // What the first wp-admin visit does on a new store: among others, HPOS on when every active plugin is compatible.
 WC_Install::newly_installed();
 
