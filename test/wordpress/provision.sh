@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisions a real WordPress for the plugin's tests: its own MariaDB database,
-# this repository's plugin (symlinked, so the working tree is what runs),
-# installed and activated without interaction. One of three legs:
+# this repository's plugin (symlinked, so the working tree is what runs) and
+# the must-use plugins in test/wordpress/mu-plugins/, installed and activated
+# without interaction. One of three legs:
 #
 #   main     WordPress 6.8.8 + WooCommerce 10.0.2, Twenty Twenty-Five, the store
 #            pages WooCommerce creates (Cart and Checkout blocks), HPOS on
@@ -45,8 +46,10 @@ else
   cp -r "$("$HERE/archives.sh" woocommerce)" "$WP_DIR/wp-content/plugins/woocommerce"
 fi
 rm -f "$WP_DIR/.htaccess" "$WP_DIR/wp-config.php"
-mkdir -p "$WP_DIR/wp-content/plugins" "$WP_DIR/wp-content/uploads"
+mkdir -p "$WP_DIR/wp-content/plugins" "$WP_DIR/wp-content/mu-plugins" "$WP_DIR/wp-content/uploads"
 ln -s "$REPO/wp-plugin-stub" "$WP_DIR/wp-content/plugins/ig-login-relay"
+# Names the plugin in debug.log when a notice raised elsewhere came through its code.
+cp "$HERE"/mu-plugins/*.php "$WP_DIR/wp-content/mu-plugins/"
 
 SALT=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 cat > "$WP_DIR/wp-config.php" <<PHP

@@ -90,21 +90,28 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
   return wordpress;
 }
 
-/** Lines of debug.log that are not WordPress's own noise on this machine. */
+/**
+ * The debug.log entries that come from the plugin: PHP notices, warnings, deprecations and errors that
+ * name its code, its text domain, or (test/wordpress/mu-plugins/blame-ig-login-relay.php) were raised
+ * in WordPress's or WooCommerce's code called from it. An entry is a dated line with the lines after
+ * it (a fatal error's stack trace). WordPress's and WooCommerce's own noise on a machine without
+ * internet (update checks, WooCommerce's early translation loading) names neither and is left out.
+ */
 export function pluginProblems(log: string): string[] {
   return log
-    .split('\n')
-    .filter((line) => /PHP (Warning|Notice|Fatal|Deprecated|Parse)/.test(line))
-    .filter((line) => line.includes('ig-login-relay') || line.includes('wp-plugin-stub'));
+    .split(/\n(?=\[\d{2}-\w{3}-\d{4} )/)
+    .filter((entry) => /PHP (Warning|Notice|Fatal error|Deprecated|Parse error)/.test(entry))
+    .filter((entry) => entry.includes('ig-login-relay') || entry.includes('wp-plugin-stub'));
 }
 
 async function waitForHttp(url: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
-      if ((await fetch(url)).status === 200) return;
+      // A time limit per attempt: a port that accepts but never answers must not hang the test.
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200) return;
     } catch {
-      // not listening yet
+      // not listening (or answering) yet
     }
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
