@@ -1,19 +1,15 @@
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
 import { addToCart, cartItems, PRODUCT_NAME, signedIn } from './helpers/shopper.js';
-import { startStoreStack } from './helpers/stack.js';
-import { answerInstagram, configurePlugin, logIn } from './helpers/store-admin.js';
+import { setUpStore } from './helpers/set-up-store.js';
+import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
 
 t.setTimeout(300_000);
 
 /** WooCommerce's Checkout and Cart blocks (the pages a new store gets), in Twenty Twenty-Five. */
 t.test('guests sign in with Instagram from the Checkout and Cart blocks and come back there', async (t) => {
-  const stack = await startStoreStack(t, 'blocks');
-  const admin = await stack.browser.newPage();
-  await logIn(admin, stack.wordpress.url);
-  await configurePlugin(admin, stack);
-  await admin.close();
+  const { stack } = await setUpStore(t, 'blocks');
   const checkout = `${stack.wordpress.url}/checkout/`;
   const cart = `${stack.wordpress.url}/cart/`;
 

@@ -1,19 +1,15 @@
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
 import { addToCart, cartItems, PRODUCT_NAME, signedIn } from './helpers/shopper.js';
-import { startStoreStack } from './helpers/stack.js';
-import { answerInstagram, configurePlugin, logIn } from './helpers/store-admin.js';
+import { setUpStore } from './helpers/set-up-store.js';
+import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
 
 t.setTimeout(240_000);
 
 /** A store whose Cart and Checkout pages hold the classic [woocommerce_cart] / [woocommerce_checkout] shortcodes. */
 t.test('a guest signs in with Instagram at the classic checkout and comes back to it', async (t) => {
-  const stack = await startStoreStack(t, 'classic', { leg: 'classic' });
-  const admin = await stack.browser.newPage();
-  await logIn(admin, stack.wordpress.url);
-  await configurePlugin(admin, stack);
-  await admin.close();
+  const { stack } = await setUpStore(t, 'classic', { leg: 'classic' });
   const checkout = `${stack.wordpress.url}/checkout/`;
 
   const shopper = await (await startBrowser(t)).newPage();

@@ -1,19 +1,15 @@
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
 import { signedIn } from './helpers/shopper.js';
-import { startStoreStack } from './helpers/stack.js';
-import { answerInstagram, configurePlugin, logIn } from './helpers/store-admin.js';
+import { setUpStore } from './helpers/set-up-store.js';
+import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
 
 t.setTimeout(240_000);
 
 /** The plugin's stated minimum: WordPress 6.1 (Debian's), with no WooCommerce. */
 t.test('on WordPress 6.1 without WooCommerce: wp-login.php, the shortcode and the block', async (t) => {
-  const stack = await startStoreStack(t, 'minimum', { leg: 'minimum' });
-  const admin = await stack.browser.newPage();
-  await logIn(admin, stack.wordpress.url);
-  await configurePlugin(admin, stack);
-  await admin.close();
+  const { stack } = await setUpStore(t, 'minimum', { leg: 'minimum' });
   const shopper = await (await startBrowser(t)).newPage();
 
   await t.test('the button on wp-login.php, the shortcode page and the block page', async (t) => {

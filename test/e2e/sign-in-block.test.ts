@@ -2,8 +2,8 @@ import type { Frame, Page } from 'playwright-core';
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
 import { signedIn } from './helpers/shopper.js';
-import { startStoreStack } from './helpers/stack.js';
-import { answerInstagram, configurePlugin, logIn } from './helpers/store-admin.js';
+import { setUpStore } from './helpers/set-up-store.js';
+import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
 
 t.setTimeout(300_000);
@@ -61,10 +61,7 @@ async function editorCanvas(page: Page): Promise<Frame> {
 }
 
 t.test('the Instagram sign-in block, placed in the header of a block theme', async (t) => {
-  const stack = await startStoreStack(t, 'block');
-  const admin = await stack.browser.newPage();
-  await logIn(admin, stack.wordpress.url);
-  await configurePlugin(admin, stack);
+  const { stack, admin } = await setUpStore(t, 'block');
 
   await t.test('the store admin adds it to the header template part and sees its preview', async (t) => {
     await admin.goto(`${stack.wordpress.url}/wp-admin/site-editor.php`);

@@ -1,7 +1,6 @@
 import t from 'tap';
 import { screenshot } from './helpers/chromium.js';
-import { startStoreStack } from './helpers/stack.js';
-import { configurePlugin, logIn } from './helpers/store-admin.js';
+import { setUpStore } from './helpers/set-up-store.js';
 import { pluginProblems } from './helpers/wordpress.js';
 
 t.setTimeout(240_000);
@@ -9,10 +8,7 @@ t.setTimeout(240_000);
 const PLUGIN = 'ig-login-relay/ig-login-relay.php';
 
 t.test("WooCommerce's admin screens show no incompatibility for the plugin", async (t) => {
-  const stack = await startStoreStack(t, 'compat');
-  const admin = await stack.browser.newPage();
-  await logIn(admin, stack.wordpress.url);
-  await configurePlugin(admin, stack);
+  const { stack, admin } = await setUpStore(t, 'compat');
   t.same(
     stack.wordpress.query(
       "SELECT option_value FROM wp_options WHERE option_name = 'woocommerce_custom_orders_table_enabled'",

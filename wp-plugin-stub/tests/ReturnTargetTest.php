@@ -50,5 +50,8 @@ class ReturnTargetTest extends Iglr_Test_Case {
 		$html = ob_get_clean();
 		$this->assertStringContainsString( "if(location.hash==='#_'){history.replaceState(", $html );
 		$this->assertSame( 1, substr_count( $html, '<script' ) );
+		foreach ( array( 'wp_head', 'login_head', 'admin_head' ) as $hook ) {
+			$this->assertSame( 1, has_action( $hook, array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ) ), "first thing in $hook" );
+		}
 	}
 }

@@ -40,6 +40,7 @@ const PROVISION = fileURLToPath(new URL('../../../../test/wordpress/provision.sh
 
 export async function startWordPress(t: Test, name: string, options: WordPressOptions = {}): Promise<WordPress> {
   const leg = options.leg ?? 'main';
+  const started = Date.now();
   const port = await freeLoopbackPort();
   const url = `http://localhost:${port}`;
   const dir = mkdtempSync(join(tmpdir(), `iglr-wp-${name}-`));
@@ -58,6 +59,7 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   await waitForHttp(`${url}/wp-login.php`);
+  t.comment(`WordPress (${leg} leg) provisioned and serving in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const wordpress: WordPress = {
     leg,
     url,
