@@ -9,6 +9,8 @@
  * License:           MIT
  * License URI:       https://opensource.org/licenses/MIT
  * Text Domain:       ig-login-relay
+ * WC requires at least: 8.3
+ * WC tested up to:   10.0
  *
  * @package ig-login-relay
  */
@@ -48,6 +50,12 @@ require_once IGLR_DIR . 'class-iglr-account-ui.php';
 require_once IGLR_DIR . 'class-iglr-admin-actions.php';
 require_once IGLR_DIR . 'class-iglr-delivery-status-view.php';
 require_once IGLR_DIR . 'class-iglr-settings-page.php';
+// WooCommerce's Cart and Checkout blocks, the sign-in block, the way back.
+require_once IGLR_DIR . 'class-iglr-woocommerce-compatibility.php';
+require_once IGLR_DIR . 'class-iglr-return-target.php';
+require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
+require_once IGLR_DIR . 'class-iglr-address-bar.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -120,6 +128,18 @@ function iglr_add_hooks() {
 	add_action( 'admin_post_' . Iglr_Keys::ACTION_UNLINK, array( $account_ui, 'handle_unlink_post' ) );
 	add_action( 'admin_post_' . Iglr_Keys::ACTION_LINK_DECISION, array( $account_ui, 'handle_link_decision' ) );
 	add_action( 'admin_notices', array( $account_ui, 'profile_offer' ) );
+
+	// WooCommerce's Cart and Checkout blocks, the sign-in block, the way back.
+	$wc_blocks     = new Iglr_Woocommerce_Blocks( $button );
+	$sign_in_block = new Iglr_Sign_In_Block( $button );
+	add_action( 'before_woocommerce_init', array( 'Iglr_Woocommerce_Compatibility', 'declare_features' ) );
+	add_filter( 'render_block_woocommerce/checkout-contact-information-block', array( $wc_blocks, 'before_contact_information' ) );
+	add_filter( 'render_block_woocommerce/proceed-to-checkout-block', array( $wc_blocks, 'after_proceed_to_checkout' ) );
+	add_action( 'init', array( $sign_in_block, 'register' ) );
+	// Priority 1: drop Instagram's "#_" before anything else on the page runs.
+	add_action( 'wp_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
+	add_action( 'login_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
+	add_action( 'admin_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 }
 
 iglr_add_hooks();

@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
 import { startStoreStack } from './helpers/stack.js';
 import { answerInstagram, configurePlugin, logIn } from './helpers/store-admin.js';
+import { errorNotice, logInToMyAccount, successNotice } from './helpers/shopper.js';
 import { pluginProblems } from './helpers/wordpress.js';
 import { createUser } from './helpers/wordpress-php.js';
 
@@ -80,15 +81,14 @@ t.test('linking Instagram to an account needs its owner, twice', async (t) => {
   await t.test("a forged session sent to the link start with the attacker's own nonce is refused", async (t) => {
     // The attacker signs in themselves and copies the "Link Instagram" target, nonce included.
     const own = await (await startBrowser(t)).newPage();
-    await logIn(own, site, 'mallory', 'mallory-password-1');
-    await own.goto(myAccount);
+    await logInToMyAccount(own, stack.wordpress, 'mallory', 'mallory-password-1');
     const href = await own.getAttribute('a.iglr-button', 'href');
     t.match(href, /purpose=link/, 'the Link Instagram button');
     t.match(href, /_wpnonce=[0-9a-f]{10}/, 'carries a nonce');
 
     const page = await visitAttacker(t, href as string);
     t.match(
-      await page.textContent('.woocommerce-error'),
+      await errorNotice(page),
       /That request to link Instagram has expired/,
       'the nonce of another session does not count',
     );
@@ -98,8 +98,7 @@ t.test('linking Instagram to an account needs its owner, twice', async (t) => {
 
   await t.test('the owner links from My Account after a confirmation naming both accounts', async (t) => {
     const page = await (await startBrowser(t)).newPage();
-    await logIn(page, site, 'grace', 'grace-password-1');
-    await page.goto(myAccount);
+    await logInToMyAccount(page, stack.wordpress, 'grace', 'grace-password-1');
     await page.click('a.iglr-button:has-text("Link Instagram")');
     await answerInstagram(page, 'marta.makes');
     await page.waitForURL((url) => url.href.startsWith(myAccount));
@@ -117,7 +116,7 @@ t.test('linking Instagram to an account needs its owner, twice', async (t) => {
     t.comment(`screenshot: ${await screenshot(page, 'link-3-confirmation')}`);
 
     await Promise.all([page.waitForURL(/iglr_notice=not_linked/), page.click('button.iglr-link-cancel')]);
-    t.match(await page.textContent('.woocommerce-message'), /Nothing was linked/);
+    t.match(await successNotice(page), /Nothing was linked/);
     t.same(linkedUsers(), [], 'declined: nothing linked');
     t.equal(await page.locator('.iglr-link-offer').count(), 0, 'the offer is gone');
 
@@ -125,7 +124,7 @@ t.test('linking Instagram to an account needs its owner, twice', async (t) => {
     await answerInstagram(page, 'marta.makes');
     await page.waitForSelector('.iglr-link-offer');
     await Promise.all([page.waitForURL(/iglr_notice=linked/), page.click('button.iglr-link-confirm')]);
-    t.match(await page.textContent('.woocommerce-message'), /Your Instagram account is now linked/);
+    t.match(await successNotice(page), /Your Instagram account is now linked/);
     t.same(linkedUsers(), [[String(grace), '17841405793187219']], 'linked to the account that confirmed');
     t.comment(`screenshot: ${await screenshot(page, 'link-4-linked')}`);
   });
@@ -136,7 +135,7 @@ t.test('linking Instagram to an account needs its owner, twice', async (t) => {
     await page.click('.woocommerce-form-login a.iglr-button');
     await answerInstagram(page, 'marta.makes');
     await page.waitForURL((url) => url.href.startsWith(myAccount));
-    t.match(await page.textContent('.account-greeting'), /Hello grace/);
+    t.match(await page.textContent('.woocommerce-MyAccount-content'), /Hello grace/);
   });
 
   t.same(pluginProblems(stack.wordpress.debugLog()), [], 'no PHP warning or notice from the plugin');

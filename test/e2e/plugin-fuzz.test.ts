@@ -14,7 +14,7 @@ import { createUser, runInWordPress } from './helpers/wordpress-php.js';
  * echo no markup it was sent, and leave no PHP error, warning, notice or
  * deprecation from the plugin in debug.log.
  */
-const RUNS = Math.max(500, Number(process.env.FUZZ_PLUGIN_RUNS ?? 0) || 0);
+const RUNS = Math.max(300, Number(process.env.FUZZ_PLUGIN_RUNS ?? 0) || 0);
 const PARALLEL = 4; // php -S serves with four workers
 const RELAY = 'http://127.0.0.1:9';
 

@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# Provisions a real WordPress for the plugin's tests, from Debian's `wordpress`
-# package: a self-contained copy, its own MariaDB database, this repository's
-# plugin (symlinked, so the working tree is what runs) and the WooCommerce
-# stand-in must-use plugin, installed and activated without interaction.
+# Provisions a real WordPress for the plugin's tests: its own MariaDB database,
+# this repository's plugin (symlinked, so the working tree is what runs) and
+# the must-use plugins in test/wordpress/mu-plugins/, installed and activated
+# without interaction. One of three legs:
 #
-#   test/wordpress/provision.sh WP_DIR DB_NAME SITE_URL
+#   main     WordPress 6.8.8 + WooCommerce 10.0.2, Twenty Twenty-Five, the store
+#            pages WooCommerce creates (Cart and Checkout blocks), HPOS on
+#   classic  the same, with the [woocommerce_cart] / [woocommerce_checkout] shortcodes
+#   minimum  Debian's WordPress 6.1 (the plugin's stated minimum), no WooCommerce
 #
-# Needs php-cli (with mysql), the wordpress package and a running MariaDB that
-# root can reach over its unix socket. Serve it afterwards with
+#   test/wordpress/provision.sh WP_DIR DB_NAME SITE_URL [main|classic|minimum]
+#
+# WordPress 6.8.8 and WooCommerce come from test/wordpress/archives.sh (vendored,
+# verified archives, unpacked once into a cache). Needs php-cli (with mysql), the
+# wordpress package for the minimum leg, and a running MariaDB that root can
+# reach over its unix socket. Serve it afterwards with
 #   PHP_CLI_SERVER_WORKERS=4 php -S 127.0.0.1:PORT -t WP_DIR WP_DIR/router.php
 set -euo pipefail
 
-WP_DIR=${1:?usage: provision.sh WP_DIR DB_NAME SITE_URL}
-DB_NAME=${2:?usage: provision.sh WP_DIR DB_NAME SITE_URL}
-SITE_URL=${3:?usage: provision.sh WP_DIR DB_NAME SITE_URL}
+USAGE="usage: provision.sh WP_DIR DB_NAME SITE_URL [main|classic|minimum]"
+WP_DIR=${1:?$USAGE}
+DB_NAME=${2:?$USAGE}
+SITE_URL=${3:?$USAGE}
+LEG=${4:-main}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 DB_USER=iglr
 DB_PASSWORD=iglr-test-password
 
 [[ "$DB_NAME" =~ ^[A-Za-z0-9_]+$ ]] || { echo "provision.sh: DB_NAME must be [A-Za-z0-9_]+" >&2; exit 2; }
+[[ "$LEG" =~ ^(main|classic|minimum)$ ]] || { echo "provision.sh: unknown leg '$LEG'; $USAGE" >&2; exit 2; }
 
 mariadb -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4;
   CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
@@ -28,11 +38,17 @@ mariadb -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` C
   GRANT ALL ON \`$DB_NAME\`.* TO '$DB_USER'@'localhost';"
 
 rm -rf "$WP_DIR"
-# -L: Debian's tree links its bundled libraries relatively; a copy must resolve them.
-cp -rL /usr/share/wordpress "$WP_DIR"
+if [[ "$LEG" == minimum ]]; then
+  # -L: Debian's tree links its bundled libraries relatively; a copy must resolve them.
+  cp -rL /usr/share/wordpress "$WP_DIR"
+else
+  cp -r "$("$HERE/archives.sh" wordpress)" "$WP_DIR"
+  cp -r "$("$HERE/archives.sh" woocommerce)" "$WP_DIR/wp-content/plugins/woocommerce"
+fi
 rm -f "$WP_DIR/.htaccess" "$WP_DIR/wp-config.php"
 mkdir -p "$WP_DIR/wp-content/plugins" "$WP_DIR/wp-content/mu-plugins" "$WP_DIR/wp-content/uploads"
 ln -s "$REPO/wp-plugin-stub" "$WP_DIR/wp-content/plugins/ig-login-relay"
+# Names the plugin in debug.log when a notice raised elsewhere came through its code.
 cp "$HERE"/mu-plugins/*.php "$WP_DIR/wp-content/mu-plugins/"
 
 SALT=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
@@ -78,4 +94,8 @@ $_SERVER['SCRIPT_FILENAME'] = __DIR__ . '/index.php';
 require __DIR__ . '/index.php';
 PHP
 
-php "$HERE/install.php" "$WP_DIR" "$SITE_URL"
+php "$HERE/install.php" "$WP_DIR" "$SITE_URL" "$LEG"
+if [[ "$LEG" != minimum ]]; then
+  # A process of its own: WooCommerce sets itself up on hooks that ran before it was activated above.
+  php "$HERE/install-woocommerce.php" "$WP_DIR" "$SITE_URL" "$LEG"
+fi

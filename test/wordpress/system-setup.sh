@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # What the WordPress and browser suites need from the system, on Debian 12:
-# PHP with MySQL, Debian's WordPress, phpunit, Chromium, and a running MariaDB
-# that root reaches over its unix socket. Idempotent; run as root (CI does).
+# PHP with MySQL (and the extensions WooCommerce uses), Debian's WordPress
+# (the minimum leg), phpunit, Chromium, curl and unzip (test/wordpress/archives.sh
+# downloads WordPress and WooCommerce when no archive is at hand), and a running
+# MariaDB that root reaches over its unix socket. Idempotent; run as root (CI does).
 set -euo pipefail
 
-PACKAGES=(php-cli php-mysql php-mbstring php-xml php-curl wordpress phpunit chromium mariadb-server)
+PACKAGES=(php-cli php-mysql php-mbstring php-xml php-curl php-gd wordpress phpunit chromium mariadb-server curl unzip)
 "$(dirname "$0")/../install-missing-packages.sh" "${PACKAGES[@]}"
 
 # Debian's policy-rc.d keeps apt from starting services: start MariaDB when it does not answer.

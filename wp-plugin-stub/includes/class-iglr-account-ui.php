@@ -195,7 +195,7 @@ class Iglr_Account_Ui {
 	 * The My Account unlink form (admin_post_iglr_unlink).
 	 */
 	public function handle_unlink_post() {
-		check_admin_referer( Iglr_Keys::ACTION_UNLINK, self::NONCE_FIELD );
+		Iglr_Request::require_form_nonce( Iglr_Keys::ACTION_UNLINK, self::NONCE_FIELD );
 		$user_id = self::signed_in_user();
 		$result  = $this->links->unlink( $user_id );
 		if ( is_wp_error( $result ) ) {
@@ -211,7 +211,7 @@ class Iglr_Account_Ui {
 	 * offered Instagram account, or not.
 	 */
 	public function handle_link_decision() {
-		check_admin_referer( Iglr_Keys::ACTION_LINK_DECISION, self::DECISION_NONCE_FIELD );
+		Iglr_Request::require_form_nonce( Iglr_Keys::ACTION_LINK_DECISION, self::DECISION_NONCE_FIELD );
 		$user_id = self::signed_in_user();
 		if ( 'link' !== Iglr_Request::post( 'decision', 8 ) ) {
 			$this->offers->withdraw( $user_id );

@@ -208,7 +208,7 @@ class Iglr_Admin_Actions {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			wp_die( esc_html__( 'You are not allowed to change these settings.', 'ig-login-relay' ), 403 );
 		}
-		check_admin_referer( $action );
+		Iglr_Request::require_form_nonce( $action );
 	}
 
 	/**

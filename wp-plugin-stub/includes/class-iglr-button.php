@@ -70,10 +70,12 @@ class Iglr_Button {
 	}
 
 	/**
-	 * WooCommerce login form (woocommerce_login_form_end), also shown at checkout.
+	 * WooCommerce login form (woocommerce_login_form_end), also shown at
+	 * checkout: back to the redirect_to My Account was given (the checkout's
+	 * "Log in" link), else this page.
 	 */
 	public function woocommerce_form() {
-		echo $this->html( self::current_page() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
+		echo $this->html( Iglr_Return_Target::requested_or_current() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
 	}
 
 	/**
@@ -126,7 +128,6 @@ class Iglr_Button {
 	 * @return string
 	 */
 	private static function current_page() {
-		$permalink = is_singular() ? get_permalink() : false;
-		return $permalink ? $permalink : home_url( '/' );
+		return Iglr_Return_Target::current_page();
 	}
 }

@@ -71,9 +71,14 @@ final class Iglr_Installer {
 	 * @return array
 	 */
 	public static function cron_schedules( $schedules ) {
+		$display = 'Every five minutes (Instagram Login Relay)';
+		// Other code asks for the schedules before translations may load (WordPress 6.7+ warns then); the name is for display only.
+		if ( did_action( 'after_setup_theme' ) ) {
+			$display = __( 'Every five minutes (Instagram Login Relay)', 'ig-login-relay' );
+		}
 		$schedules[ Iglr_Keys::CRON_SCHEDULE_RELAY_HEALTH ] = array(
 			'interval' => Iglr_Relay_Health::CHECK_INTERVAL,
-			'display'  => __( 'Every five minutes (Instagram Login Relay)', 'ig-login-relay' ),
+			'display'  => $display,
 		);
 		return $schedules;
 	}

@@ -78,6 +78,21 @@ final class Iglr_Request {
 	}
 
 	/**
+	 * Stops with WordPress's "The link you followed has expired" page (403)
+	 * unless the form carries a valid nonce for the action. What
+	 * check_admin_referer() does, but a field sent as an array is refused
+	 * like any wrong value instead of reaching wp_verify_nonce().
+	 *
+	 * @param string $action The nonce action.
+	 * @param string $field  The form field holding the nonce.
+	 */
+	public static function require_form_nonce( $action, $field = '_wpnonce' ) {
+		if ( ! wp_verify_nonce( self::post( $field, 64 ), $action ) ) {
+			wp_nonce_ays( $action );
+		}
+	}
+
+	/**
 	 * The unslashed value as a string, or '' when it is not one the plugin can use.
 	 *
 	 * @param mixed $value      The unslashed value.

@@ -6,9 +6,9 @@
  */
 
 /**
- * WooCommerce itself cannot be installed here; the plugin's WooCommerce
- * paths are exercised with the ig_login_relay_woocommerce_active filter and
- * WooCommerce's customer role.
+ * The provisioned site runs WooCommerce; Iglr_Test_Case switches the
+ * plugin's view of it off by default (ig_login_relay_woocommerce_active),
+ * these tests switch it back on.
  */
 class WooCommerceTest extends Iglr_Test_Case {
 

@@ -9,7 +9,7 @@ import {
 import { adminRequest } from '../../helpers/scenario.js';
 import { startRelay, type TestRelay } from '../../helpers/relay.js';
 import { startBrowser } from './chromium.js';
-import { startWordPress, type WordPress } from './wordpress.js';
+import { startWordPress, type WordPress, type WordPressOptions } from './wordpress.js';
 
 /**
  * The whole product on loopback for one test file: the fake Instagram, the
@@ -25,11 +25,11 @@ export interface StoreStack {
   igApp: FakeApp;
 }
 
-export async function startStoreStack(t: Test, name: string): Promise<StoreStack> {
+export async function startStoreStack(t: Test, name: string, options: WordPressOptions = {}): Promise<StoreStack> {
   const fake = await startFakeInstagram({ users: demoUsers });
   t.teardown(() => fake.close());
   const relay = await startRelay(t, { fake, env: { WEBHOOK_TIMEOUT_MS: '10000', LOG_LEVEL: 'warn' } });
-  const wordpress = await startWordPress(t, name);
+  const wordpress = await startWordPress(t, name, options);
   const igApp: FakeApp = {
     appId: '17841400000000001',
     appSecret: '5f3b0c2a9d8e7f6a5b4c3d2e1f0a9b8c',

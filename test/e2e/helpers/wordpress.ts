@@ -7,11 +7,25 @@ import type { Test } from 'tap';
 import { freeLoopbackPort } from '../../../src/dev/free-port.js';
 
 /**
- * A real WordPress for one test file: Debian's package copied to a temp dir,
- * its own MariaDB database, this repository's plugin and the WooCommerce
- * stand-in (test/wordpress/provision.sh), served by `php -S` with workers.
+ * Which WordPress a test runs on (test/wordpress/provision.sh):
+ * - main: WordPress 6.8.8 + WooCommerce 10.0.2, Twenty Twenty-Five, the store pages WooCommerce
+ *   creates (Cart and Checkout blocks), HPOS on;
+ * - classic: the same with the [woocommerce_cart] / [woocommerce_checkout] shortcodes;
+ * - minimum: Debian's WordPress 6.1 (the plugin's stated minimum) without WooCommerce.
+ */
+export type Leg = 'main' | 'classic' | 'minimum';
+
+export interface WordPressOptions {
+  /** Default: main. */
+  leg?: Leg;
+}
+
+/**
+ * A real WordPress for one test file, copied to a temp dir with its own MariaDB database and this
+ * repository's plugin (test/wordpress/provision.sh), served by `php -S` with workers.
  */
 export interface WordPress {
+  leg: Leg;
   /** What browsers use: http://localhost:PORT (another host name than the relay's 127.0.0.1, so cookies stay apart). */
   url: string;
   dir: string;
@@ -24,12 +38,14 @@ export interface WordPress {
 
 const PROVISION = fileURLToPath(new URL('../../../../test/wordpress/provision.sh', import.meta.url));
 
-export async function startWordPress(t: Test, name: string): Promise<WordPress> {
+export async function startWordPress(t: Test, name: string, options: WordPressOptions = {}): Promise<WordPress> {
+  const leg = options.leg ?? 'main';
+  const started = Date.now();
   const port = await freeLoopbackPort();
   const url = `http://localhost:${port}`;
   const dir = mkdtempSync(join(tmpdir(), `iglr-wp-${name}-`));
   const database = `iglr_e2e_${name.replace(/[^A-Za-z0-9]/g, '_')}_${process.pid}`;
-  const provisioned = spawnSync(PROVISION, [dir, database, url], { encoding: 'utf8' });
+  const provisioned = spawnSync(PROVISION, [dir, database, url, leg], { encoding: 'utf8' });
   if (provisioned.status !== 0) {
     throw new Error(`provisioning WordPress failed:\n${provisioned.stdout}\n${provisioned.stderr}`);
   }
@@ -43,7 +59,9 @@ export async function startWordPress(t: Test, name: string): Promise<WordPress> 
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   await waitForHttp(`${url}/wp-login.php`);
+  t.comment(`WordPress (${leg} leg) provisioned and serving in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const wordpress: WordPress = {
+    leg,
     url,
     dir,
     debugLog: () => (existsSync(join(dir, 'debug.log')) ? readFileSync(join(dir, 'debug.log'), 'utf8') : ''),
@@ -74,21 +92,28 @@ export async function startWordPress(t: Test, name: string): Promise<WordPress> 
   return wordpress;
 }
 
-/** Lines of debug.log that are not WordPress's own noise on this machine. */
+/**
+ * The debug.log entries that come from the plugin: PHP notices, warnings, deprecations and errors that
+ * name its code, its text domain, or (test/wordpress/mu-plugins/blame-ig-login-relay.php) were raised
+ * in WordPress's or WooCommerce's code called from it. An entry is a dated line with the lines after
+ * it (a fatal error's stack trace). WordPress's and WooCommerce's own noise on a machine without
+ * internet (update checks, WooCommerce's early translation loading) names neither and is left out.
+ */
 export function pluginProblems(log: string): string[] {
   return log
-    .split('\n')
-    .filter((line) => /PHP (Warning|Notice|Fatal|Deprecated|Parse)/.test(line))
-    .filter((line) => line.includes('ig-login-relay') || line.includes('wp-plugin-stub'));
+    .split(/\n(?=\[\d{2}-\w{3}-\d{4} )/)
+    .filter((entry) => /PHP (Warning|Notice|Fatal error|Deprecated|Parse error)/.test(entry))
+    .filter((entry) => entry.includes('ig-login-relay') || entry.includes('wp-plugin-stub'));
 }
 
 async function waitForHttp(url: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
-      if ((await fetch(url)).status === 200) return;
+      // A time limit per attempt: a port that accepts but never answers must not hang the test.
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200) return;
     } catch {
-      // not listening yet
+      // not listening (or answering) yet
     }
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));

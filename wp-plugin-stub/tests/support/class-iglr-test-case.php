@@ -51,7 +51,7 @@ abstract class Iglr_Test_Case extends TestCase {
 		$wpdb->query( 'START TRANSACTION' );
 		wp_cache_flush();
 		add_filter( 'pre_http_request', array( $this, 'fake_relay' ), 10, 3 );
-		// Plain WordPress unless a test says otherwise: the provisioned site may have a WooCommerce stand-in.
+		// Plain WordPress unless a test says otherwise: the provisioned site runs WooCommerce.
 		$this->woocommerce( false );
 		$_GET     = array();
 		$_POST    = array();
