@@ -112,7 +112,7 @@ class Iglr_Account_Ui {
 			<input type="hidden" name="action" value="<?php echo esc_attr( Iglr_Keys::ACTION_UNLINK ); ?>" />
 			<input type="hidden" name="redirect_to" value="<?php echo esc_url( $account_url ); ?>" />
 			<?php wp_nonce_field( Iglr_Keys::ACTION_UNLINK, self::NONCE_FIELD ); ?>
-			<button type="submit" class="button"><?php esc_html_e( 'Unlink Instagram', 'ig-login-relay' ); ?></button>
+			<button type="submit" class="button wp-element-button"><?php esc_html_e( 'Unlink Instagram', 'ig-login-relay' ); ?></button>
 		</form>
 		<?php
 	}
