@@ -78,10 +78,9 @@ export async function checkNothingLost(
   t: Test,
   stack: ProcessStack,
   instance: Instance,
-  load: Load,
+  attempts: readonly (SignInAttempt & { at: number })[],
   timing: { faultAt: number; restoredAt: number; readyAt: number; signedInAt: number },
 ): Promise<void> {
-  const { attempts } = load;
   const completed = attempts.filter((attempt) => attempt.ending === 'completed');
   const failedCleanly = attempts.filter((attempt) => attempt.ending === 'failed_cleanly');
   const unclean = attempts.filter((attempt) => attempt.ending === 'unclean');

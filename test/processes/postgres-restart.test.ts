@@ -57,6 +57,6 @@ t.test('PostgreSQL stopped and restarted under load: nothing lost, no crash, rec
   await waitForLine(relay.process.lines, /"msg":"background work resumed"/, 60_000);
 
   checkAlive(t, relay);
-  await checkNothingLost(t, stack, relay, load, { faultAt, restoredAt, readyAt, signedInAt });
+  await checkNothingLost(t, stack, relay, load.attempts, { faultAt, restoredAt, readyAt, signedInAt });
   await checkOperatorSaw(t, relay, 'unreachable');
 });

@@ -56,6 +56,6 @@ t.test('connections terminated by the server under load: nothing lost, no crash'
   t.comment(`connections terminated in ${rounds} rounds`);
 
   checkAlive(t, relay);
-  await checkNothingLost(t, stack, relay, load, { faultAt, restoredAt, readyAt, signedInAt });
+  await checkNothingLost(t, stack, relay, load.attempts, { faultAt, restoredAt, readyAt, signedInAt });
   await checkOperatorSaw(t, relay, 'unreachable');
 });
