@@ -57,7 +57,8 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
     heartbeat: (instance, now) => write(() => void sql.heartbeat.run({ instance, now })),
     async close() {
       if (!db.open) return;
-      await write(() => undefined); // let queued writes commit first
+      // Let queued writes commit first; when the file is lost they fail, and closing goes on.
+      await write(() => undefined).catch(() => undefined);
       db.close();
     },
 
