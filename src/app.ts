@@ -18,7 +18,9 @@ import { RequestLog } from './http/request-log.js';
 import { installResponseHeaders } from './http/response-headers.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services.js';
+import { guardRepository } from './storage/guarded-repository.js';
 import type { Repository } from './storage/repository.js';
+import { createStorageHealth } from './storage/storage-health.js';
 import { adminRoutes } from './stores/admin-routes.js';
 import { storeApiRoutes } from './stores/store-api-routes.js';
 
@@ -48,7 +50,7 @@ function trustProxy(setting: Config['trustProxy']): boolean | string[] | ((addre
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, repo } = deps;
+  const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
     loggerInstance: (deps.logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,
@@ -72,7 +74,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app, installFailureLimit(app, { limit: config.failureLimit, clock }));
   await installOpenApi(app, { publicUrl: config.publicUrl });
 
-  const services = createServices(config, repo, clock, app.log);
+  // Everything the app does goes through the guarded repository: a database outage becomes a 503, is
+  // logged once, counted, turns /readyz to 503, and pauses the workers until writes succeed again.
+  const storage = createStorageHealth({
+    probe: () => deps.repo.heartbeat(config.instanceId, clock.now()),
+    log: app.log,
+    now: () => clock.now(),
+  });
+  const repo = guardRepository(deps.repo, storage);
+  const services = createServices(config, repo, clock, app.log, storage);
   if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);
   // The process starts the background workers once it listens; closing the app waits for their round in flight.
   app.decorate('services', services);
@@ -82,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
   const flowDeps = { config, clock, repo, ...services, checkPublicUrl };
 
-  await app.register(healthRoutes, { repo });
+  await app.register(healthRoutes, { storage });
   await app.register(metricsRoute, { metrics: services.metrics, token: config.metricsToken });
   await app.register(authorizeRoute, flowDeps);
   await app.register(callbackRoute, flowDeps);

@@ -36,7 +36,11 @@ const catalogue = {
   too_many_requests: [429, 'Too many refused requests from this address. Wait a minute and try again.'],
   unsupported_media_type: [415, 'The request body must be JSON.'],
   internal_error: [500, 'Something went wrong on our side. Please try again.'],
-  not_ready: [503, 'The relay is not ready: its database does not answer.'],
+  not_ready: [503, 'The relay is not ready: its database does not take writes.'],
+  storage_unavailable: [
+    503,
+    'Sign-in is unavailable for a moment on our side. Go back to the store and try again in a minute.',
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof catalogue;

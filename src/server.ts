@@ -25,7 +25,7 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel, undefined, config.logFormat);
-  const repo = await openRepository(config.database);
+  const repo = await openRepository(config.database, logger);
   const app = await buildApp({ config, repo, logger });
   warnAboutPublicUrl(config.publicUrl, logger);
   await app.listen({ port: config.port, host: config.host });

@@ -5,6 +5,7 @@ import { createSecretBox } from './crypto/secret-box.js';
 import { createInstagramClient } from './instagram/client.js';
 import { createMetrics } from './metrics/metrics.js';
 import type { Repository, SealedField } from './storage/repository.js';
+import type { StorageHealth } from './storage/storage-health.js';
 import { createStoreService, storeFieldContext } from './stores/store-service.js';
 import { createConnectedAccounts, tokenContext } from './tokens/connected-accounts.js';
 import { createTokenRefresher } from './tokens/token-refresher.js';
@@ -33,7 +34,17 @@ const DELIVERY_BATCH = 64;
 const REFRESH_IDLE_MS = 60_000;
 const REFRESH_BATCH = 16;
 
-export function createServices(config: Config, repo: Repository, clock: Clock, log: FastifyBaseLogger) {
+/**
+ * `storage` (the app's, not the CLI's) tells the metrics about database
+ * outages and wakes the workers when one ends.
+ */
+export function createServices(
+  config: Config,
+  repo: Repository,
+  clock: Clock,
+  log: FastifyBaseLogger,
+  storage?: StorageHealth,
+) {
   const box = createSecretBox(config.masterKeys);
   const send = createWebhookSender({
     timeoutMs: config.webhookTimeoutMs,
@@ -52,7 +63,8 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
   // spare, so only a dead instance loses one; it is also how long a dead instance's events wait.
   const leaseMs = 2 * config.webhookTimeoutMs + 5000;
   const disableWebhook = stores.disableWebhook;
-  const metrics = createMetrics({ repo, now: () => clock.now() });
+  const metrics = createMetrics({ repo, now: () => clock.now(), storageAvailable: () => storage?.available ?? true });
+  storage?.onFault(metrics.storageFault);
   const onAttempt = metrics.deliveryAttempt;
   const outbox = createOutbox({ repo, box, send, clock, log, disableWebhook, onAttempt, instanceId, leaseMs });
   const instagram = createInstagramClient({
@@ -72,6 +84,25 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
     batchSize: DELIVERY_BATCH,
     idleMs: DELIVERY_IDLE_MS,
   });
+  const tokenRefresher = createTokenRefresher({
+    repo,
+    accounts,
+    instagram,
+    outbox,
+    clock,
+    log,
+    instanceId,
+    redirectUri: config.redirectUri,
+    onEventQueued: () => deliveries.wake(),
+    onRefresh: metrics.tokenRefresh,
+    batchSize: REFRESH_BATCH,
+    idleMs: REFRESH_IDLE_MS,
+  });
+  // The workers back off while the database is away; the moment it is back, they look at once.
+  storage?.onRecovered(() => {
+    deliveries.wake();
+    tokenRefresher.wake();
+  });
   return {
     box,
     stores,
@@ -86,19 +117,6 @@ export function createServices(config: Config, repo: Repository, clock: Clock, l
     outbox,
     accounts,
     deliveries,
-    tokenRefresher: createTokenRefresher({
-      repo,
-      accounts,
-      instagram,
-      outbox,
-      clock,
-      log,
-      instanceId,
-      redirectUri: config.redirectUri,
-      onEventQueued: () => deliveries.wake(),
-      onRefresh: metrics.tokenRefresh,
-      batchSize: REFRESH_BATCH,
-      idleMs: REFRESH_IDLE_MS,
-    }),
+    tokenRefresher,
   };
 }

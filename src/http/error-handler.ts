@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RelayError, type ErrorCode } from '../errors.js';
+import { StorageUnavailableError } from '../storage/storage-fault.js';
 import { errorPage } from './html.js';
 import { securityHeaders } from './response-headers.js';
 
@@ -25,6 +26,9 @@ export class PageError extends RelayError {
   }
 }
 
+/** Seconds a client should wait before trying again, for the answers that are about a passing outage. */
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { storage_unavailable: 5, not_ready: 5 };
+
 const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
@@ -34,7 +38,10 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 export function installErrorHandling(app: FastifyInstance, onRefused: (request: FastifyRequest) => void): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const relayError = toRelayError(error);
-    if (relayError.status >= 500) {
+    if (error instanceof StorageUnavailableError) {
+      // The outage itself is logged once when it starts (storage/storage-health.ts); here, only this request.
+      request.log.warn({ code: relayError.code, fault: error.fault }, 'request failed: database unavailable');
+    } else if (relayError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ code: relayError.code }, 'request refused');
@@ -72,6 +79,7 @@ export function frameworkErrorHandler(https: boolean) {
 
 function toRelayError(error: FastifyError): RelayError {
   if (error instanceof RelayError) return error;
+  if (error instanceof StorageUnavailableError) return new RelayError('storage_unavailable');
   // Schema messages name the field and the rule ("querystring must have required property 'state'"), never the value.
   if (error.validation) return new RelayError('invalid_request', error.message);
   const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
@@ -84,6 +92,8 @@ function toRelayError(error: FastifyError): RelayError {
 
 function send(request: FastifyRequest, reply: FastifyReply, error: RelayError): FastifyReply {
   reply.code(error.status).header('cache-control', 'no-store');
+  const retryAfter = RETRY_AFTER_SECONDS[error.code];
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   const acceptsJson = (request.headers.accept ?? '').includes('application/json');
   if (request.routeOptions.config?.page === true && !acceptsJson) {
     const backTo = error instanceof PageError ? error.backTo : undefined;

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { InstagramEndpoint } from '../instagram/instagram-error.js';
 import type { Repository } from '../storage/repository.js';
+import { storageFaultOf, type StorageFault } from '../storage/storage-fault.js';
 
 /**
  * What an operator watches, in Prometheus' text format at /metrics: flows,
@@ -10,7 +11,7 @@ import type { Repository } from '../storage/repository.js';
  */
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function createMetrics(deps: { repo: Repository; now: () => number }) {
+export function createMetrics(deps: { repo: Repository; now: () => number; storageAvailable?: () => boolean }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const flowsStarted = new Counter({
@@ -43,6 +44,20 @@ export function createMetrics(deps: { repo: Repository; now: () => number }) {
     help: "Refreshes of stores' connected-account tokens by outcome (refreshed, retrying, failed).",
     labelNames: ['outcome'] as const,
     registers: [registry],
+  });
+  const storageFaults = new Counter({
+    name: 'igr_storage_faults_total',
+    help: 'Database calls that failed because the database was unavailable, by fault (unreachable, read_only, write_failed, file_replaced).',
+    labelNames: ['fault'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'igr_storage_writable',
+    help: '1 while the database takes writes, 0 during an outage (when /readyz answers 503).',
+    registers: [registry],
+    collect() {
+      this.set(deps.storageAvailable?.() === false ? 0 : 1);
+    },
   });
   const outbox = { pending: 0, oldestPendingAt: null as number | null };
   new Gauge({
@@ -78,10 +93,15 @@ export function createMetrics(deps: { repo: Repository; now: () => number }) {
       instagramCalls.observe({ endpoint, outcome }, seconds),
     deliveryAttempt: (outcome: 'delivered' | 'failed' | 'gone') => deliveries.inc({ outcome }),
     tokenRefresh: (outcome: 'refreshed' | 'retrying' | 'failed') => refreshes.inc({ outcome }),
+    storageFault: (fault: StorageFault) => storageFaults.inc({ fault }),
     contentType: registry.contentType,
-    /** The exposition text; the outbox is read from the database at each scrape. */
+    /** The exposition text; the outbox is read from the database at each scrape (kept as it was while it is away). */
     async render(): Promise<string> {
-      Object.assign(outbox, await deps.repo.outboxStats());
+      try {
+        Object.assign(outbox, await deps.repo.outboxStats());
+      } catch (error) {
+        if (storageFaultOf(error) === undefined) throw error;
+      }
       return registry.metrics();
     },
   };

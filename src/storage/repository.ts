@@ -162,8 +162,8 @@ export interface OutboxStats {
 
 export interface Repository {
   readonly kind: 'sqlite' | 'postgres';
-  /** Resolves when the database answers a trivial query. */
-  ping(): Promise<void>;
+  /** Writes `instance`'s heartbeat row: resolves once the database has taken a write (the readiness probe). */
+  heartbeat(instance: string, now: number): Promise<void>;
   close(): Promise<void>;
 
   getStore(id: string): Promise<StoreRow | undefined>;
@@ -240,8 +240,9 @@ export interface Repository {
   /** Remembers a store request id until `expiresAt`; false when it was already seen (a replay). */
   rememberRequestId(storeId: string, requestId: string, expiresAt: number): Promise<boolean>;
   /**
-   * Deletes expired flows and request ids, and delivered or dead events and
-   * attempts older than `deliveryLogMs`; returns how many rows went.
+   * Deletes expired flows and request ids, heartbeats of instances gone for a
+   * day, and delivered or dead events and attempts older than `deliveryLogMs`;
+   * returns how many rows went.
    */
   prune(now: number, deliveryLogMs: number): Promise<number>;
 }

@@ -5,3 +5,5 @@ const HOUR = 60 * 60 * 1000;
 export const FLOW_RETENTION_MS = HOUR;
 /** Failed flows stay a week so the store admin can read why sign-ins failed. */
 export const FAILED_FLOW_RETENTION_MS = 7 * 24 * HOUR;
+/** An instance that has not written its heartbeat for a day is gone (restarted under a new id). */
+export const HEARTBEAT_RETENTION_MS = 24 * HOUR;

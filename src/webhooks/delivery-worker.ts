@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { pollLoop } from '../background/poll-loop.js';
 import type { Clock } from '../clock.js';
+import { storageFaultOf } from '../storage/storage-fault.js';
 import type { OutboxRow, Repository } from '../storage/repository.js';
 import type { StoreService } from '../stores/store-service.js';
 import type { Outbox } from './outbox.js';
@@ -38,7 +39,14 @@ export function createDeliveryWorker(deps: {
       }
       await outbox.deliverClaimed(event, stores.deliveryTarget(store));
     } catch (error) {
-      log.error({ err: error, event: event.id }, 'delivery failed unexpectedly; retried once its claim expires');
+      // A database outage is logged once, where it is noticed (storage/storage-health.ts); a bug with its stack.
+      const fault = storageFaultOf(error);
+      if (fault !== undefined)
+        log.warn(
+          { event: event.id, fault },
+          'delivery not recorded: the database is unavailable; retried once its claim expires',
+        );
+      else log.error({ err: error, event: event.id }, 'delivery failed unexpectedly; retried once its claim expires');
     }
   }
 

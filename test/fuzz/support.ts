@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'too_many_requests',
   'internal_error',
   'not_ready',
+  'storage_unavailable',
 ] as const satisfies readonly ErrorCode[];
 
 const CODE_STATUS: ReadonlyMap<string, number> = new Map(

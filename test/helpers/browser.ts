@@ -14,6 +14,9 @@ export interface Page {
 export class Browser {
   private readonly jar = new Map<string, Map<string, string>>();
 
+  /** `timeoutMs`: a request not answered by then fails (a hang), instead of waiting for ever. */
+  constructor(private readonly timeoutMs?: number) {}
+
   cookies(url: string): Map<string, string> {
     const host = new URL(url).hostname;
     let cookies = this.jar.get(host);
@@ -56,6 +59,7 @@ export class Browser {
       ...init,
       headers: { ...init.headers, ...(cookieHeader ? { cookie: cookieHeader } : {}) },
       redirect: 'manual',
+      ...(this.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(this.timeoutMs) }),
     });
     for (const line of response.headers.getSetCookie()) this.store(cookies, line);
     const location = response.headers.get('location');

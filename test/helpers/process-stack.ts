@@ -7,7 +7,7 @@ import { demoUsers, startFakeInstagram, type FakeInstagram } from '../../src/dev
 import { freeLoopbackPort } from '../../src/dev/free-port.js';
 import { authorizeUrl } from '../../src/flow/authorize-link.js';
 import { storeSecretKey } from '../../src/stores/store-secret.js';
-import { Browser } from './browser.js';
+import { Browser, type Page } from './browser.js';
 import { freshPostgresDatabase } from './postgres.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
@@ -27,8 +27,20 @@ export interface ProcessStack {
   createStore(instance: Instance): Promise<void>;
   /** A shopper's sign-in: /authorize on `start`, /callback on `finish`; returns where the relay sent the browser. */
   signIn(start: Instance, finish?: Instance, username?: string): Promise<string>;
+  /** A sign-in by a shopper of their own (a browser of their own), told apart by how it ended. */
+  trySignIn(instance: Instance): Promise<SignInAttempt>;
   admin(instance: Instance, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 }
+
+/**
+ * How a sign-in ended for the shopper: back at the store signed in, or at
+ * the relay's "try again" page (503, storage_unavailable) or back at the store
+ * with an error code, or anything else (a 500, a broken connection, a hang).
+ */
+export type SignInAttempt =
+  | { ending: 'completed'; loginId: string }
+  | { ending: 'failed_cleanly'; step: 'authorize' | 'callback' | 'delivery_failed' }
+  | { ending: 'unclean'; detail: string };
 
 export interface Instance {
   name: string;
@@ -37,16 +49,20 @@ export interface Instance {
 }
 
 const SHOP = 'https://shop.example';
+/** Longer than any answer a working relay gives under load; a request that takes longer is a hang. */
+const HANG_MS = 30_000;
 
 export async function startProcessStack(
   t: Test,
-  options: { database: 'sqlite' | 'postgres'; env?: Record<string, string> },
+  options: { database: 'sqlite' | 'postgres'; env?: Record<string, string>; databaseUrl?: string },
 ): Promise<ProcessStack> {
   const fake = await startFakeInstagram({ users: demoUsers });
   t.teardown(() => fake.close());
   const receiver = await startWebhookReceiver(t);
   let databaseUrl: string;
-  if (options.database === 'postgres') {
+  if (options.databaseUrl !== undefined) {
+    databaseUrl = options.databaseUrl;
+  } else if (options.database === 'postgres') {
     databaseUrl = await freshPostgresDatabase(t);
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'relay-processes-'));
@@ -78,6 +94,46 @@ export async function startProcessStack(
   fake.addApp(igApp);
   let storeKey: Buffer | undefined;
   const browser = new Browser();
+
+  const signedLink = (instance: Instance) => {
+    if (storeKey === undefined) throw new Error('create the store first');
+    return authorizeUrl(instance.url, storeKey, {
+      store: 'shop-1',
+      purpose: 'login',
+      return_to: `${SHOP}/account`,
+      state: randomBytes(8).toString('hex'),
+      exp: Math.floor(Date.now() / 1000) + 300,
+    });
+  };
+  const tryAgainPage = (page: Page) =>
+    page.status === 503 &&
+    page.headers.get('retry-after') !== null &&
+    (page.headers.get('content-type') ?? '').startsWith('text/html') &&
+    page.body.includes('<code>storage_unavailable</code>');
+
+  async function trySignIn(instance: Instance): Promise<SignInAttempt> {
+    const shopper = new Browser(HANG_MS);
+    const toInstagram = await shopper.get(signedLink(instance));
+    if (tryAgainPage(toInstagram)) return { ending: 'failed_cleanly', step: 'authorize' };
+    if (toInstagram.status !== 302 || toInstagram.location === undefined) {
+      return { ending: 'unclean', detail: `authorize: ${toInstagram.status} ${toInstagram.body.slice(0, 200)}` };
+    }
+    const consent = new URL(toInstagram.location);
+    const toCallback = await shopper.postForm(`${consent.origin}${consent.pathname}`, {
+      ...Object.fromEntries(consent.searchParams),
+      username: demoUsers[0]?.username ?? '',
+      decision: 'allow',
+    });
+    const callback = new URL(toCallback.location ?? '');
+    const back = await shopper.get(`${instance.url}${callback.pathname}${callback.search}`);
+    if (tryAgainPage(back)) return { ending: 'failed_cleanly', step: 'callback' };
+    const loginId = back.status === 303 ? /[?&]igr_login=([^&]+)/.exec(back.location ?? '')?.[1] : undefined;
+    if (loginId !== undefined) return { ending: 'completed', loginId };
+    if (back.status === 303 && /[?&]igr_error=delivery_failed/.test(back.location ?? '')) {
+      return { ending: 'failed_cleanly', step: 'delivery_failed' };
+    }
+    return { ending: 'unclean', detail: `callback: ${back.status} ${back.location ?? back.body.slice(0, 200)}` };
+  }
 
   const admin: ProcessStack['admin'] = async (instance, method, path, body) => {
     const response = await fetch(`${instance.url}${path}`, {
@@ -111,16 +167,15 @@ export async function startProcessStack(
       if (created.status !== 201) throw new Error(`store not created: ${JSON.stringify(created.body)}`);
       storeKey = storeSecretKey((created.body as { secret: string }).secret);
     },
+    async trySignIn(instance) {
+      try {
+        return await trySignIn(instance);
+      } catch (error) {
+        return { ending: 'unclean', detail: `no answer: ${(error as Error).message}` };
+      }
+    },
     async signIn(start, finish = start, username = demoUsers[0]?.username ?? '') {
-      if (storeKey === undefined) throw new Error('create the store first');
-      const link = authorizeUrl(start.url, storeKey, {
-        store: 'shop-1',
-        purpose: 'login',
-        return_to: `${SHOP}/account`,
-        state: randomBytes(8).toString('hex'),
-        exp: Math.floor(Date.now() / 1000) + 300,
-      });
-      const toInstagram = await browser.get(link);
+      const toInstagram = await browser.get(signedLink(start));
       if (toInstagram.location === undefined) throw new Error(`authorize answered ${toInstagram.status}`);
       const consent = new URL(toInstagram.location);
       const toCallback = await browser.postForm(`${consent.origin}${consent.pathname}`, {

@@ -9,10 +9,12 @@ t.test('health and readiness', async (t) => {
     t.same([answer.status, await answer.json()], [200, { status: 'ok' }], path);
   }
   await relay.repo.close();
+  t.equal((await fetch(`${relay.url}/readyz`)).status, 200, 'a fresh answer is reused for 5 s');
+  relay.clock.advance(5000);
   const notReady = await fetch(`${relay.url}/readyz`);
   t.same(
-    [notReady.status, await notReady.json()],
-    [503, { code: 'not_ready', message: 'The relay is not ready: its database does not answer.' }],
+    [notReady.status, notReady.headers.get('retry-after'), await notReady.json()],
+    [503, '5', { code: 'not_ready', message: 'The relay is not ready: its database does not take writes.' }],
   );
   t.equal((await fetch(`${relay.url}/healthz`)).status, 200, 'alive while the process runs');
 });

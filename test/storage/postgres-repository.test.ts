@@ -20,7 +20,7 @@ const openAll = async (t: Test, url: string, count: number): Promise<Repository[
 t.test('repositories opening one empty database together apply each migration once', async (t) => {
   const url = await freshPostgresDatabase(t);
   const repos = await openAll(t, url, 4);
-  await Promise.all(repos.map((repo) => repo.ping()));
+  await Promise.all(repos.map((repo) => repo.heartbeat('probe', Date.now())));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   t.teardown(() => client.end());

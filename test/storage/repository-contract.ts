@@ -396,10 +396,14 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
     );
   });
 
-  t.test('ping answers while open', async (t) => {
+  t.test('a heartbeat is a write, one row per instance, pruned a day after its last beat', async (t) => {
     const repo = await open();
-    await repo.ping();
+    await repo.heartbeat('relay-a', T0);
+    await repo.heartbeat('relay-a', T0 + 1000);
+    await repo.heartbeat('relay-b', T0 + 2000);
+    t.equal(await repo.prune(T0 + DAY + 1500, DAY), 1, 'relay-a, silent for a day, goes; relay-b stays');
+    t.equal(await repo.prune(T0 + DAY + 2500, DAY), 1, 'then relay-b');
     await repo.close();
-    await t.rejects(repo.ping(), 'a closed database does not answer');
+    await t.rejects(repo.heartbeat('relay-a', T0), 'a closed database takes no write');
   });
 }

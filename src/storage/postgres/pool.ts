@@ -5,21 +5,41 @@ import { migrations } from '../migrations/index.js';
 /** Any relay process migrating a database holds this advisory lock (an arbitrary constant: "iglr"). */
 const MIGRATION_LOCK = 0x69676c72;
 const POOL_SIZE = 10;
+/** A server that neither accepts nor refuses (a partition, a full backlog) fails the request instead of hanging it. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 export function createPool(url: string): pg.Pool {
   // Times are unix ms in BIGINT columns, which pg returns as strings by default: numbers here, on this pool only.
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    types,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A connection whose server vanished without a word (a failover, a dead host) is noticed by the kernel.
+    keepAlive: true,
+  });
   // An idle connection that breaks (a server restart) is dropped by the pool; without a listener it would crash us.
   pool.on('error', () => undefined);
   return pool;
 }
 
-/** Runs `work` in one transaction on one pooled connection: committed if it resolves, rolled back if it throws. */
+/**
+ * Runs `work` in one transaction on one pooled connection: committed if it
+ * resolves, rolled back if it throws. pg-pool stops listening for a client's
+ * errors while it is checked out, and an 'error' event nobody listens to ends
+ * the process: a server restart or `pg_terminate_backend` mid-transaction
+ * would. This listener takes the error for the checkout's duration; the query
+ * in flight rejects with it, and the connection is destroyed, not reused.
+ */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -32,6 +52,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     });
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -20,7 +20,7 @@ import {
   type StoreRecord,
 } from '../records.js';
 import type { ConnectedAccountRow, Lease, OutboxRow, Repository, SealedField } from '../repository.js';
-import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../retention.js';
+import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS, HEARTBEAT_RETENTION_MS } from '../retention.js';
 import { createPool, inTransaction, migrate, redacted } from './pool.js';
 import { sql, values, type Statement } from './statements.js';
 
@@ -56,8 +56,8 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
-    async ping() {
-      await rows(sql.ping);
+    async heartbeat(instance, now) {
+      await query(pool, sql.heartbeat, { instance, now });
     },
     close() {
       closing ??= pool.end();
@@ -237,6 +237,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         return (
           flows +
           (await changes(client, sql.pruneRequestIds, { now })) +
+          (await changes(client, sql.pruneHeartbeats, { before: now - HEARTBEAT_RETENTION_MS })) +
           (await changes(client, sql.pruneAttempts, { before })) +
           (await changes(client, sql.pruneEvents, { before }))
         );

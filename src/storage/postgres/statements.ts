@@ -29,7 +29,9 @@ export function values(sql: Statement, params: object): unknown[] {
 }
 
 export const sql = {
-  ping: statement('SELECT 1'),
+  heartbeat: statement(`INSERT INTO heartbeats (instance, at) VALUES (@instance, @now)
+    ON CONFLICT (instance) DO UPDATE SET at = excluded.at`),
+  pruneHeartbeats: statement('DELETE FROM heartbeats WHERE at < @before'),
   getStore: statement(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = @id`),
   listStores: statement(`SELECT ${STORE_COLUMNS} FROM stores ORDER BY id`),
   insertStore: statement(

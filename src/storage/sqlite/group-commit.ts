@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { storageFaultOf } from '../storage-fault.js';
 
 /**
  * Group commit: writes issued in the same turn of the event loop share one
@@ -6,7 +7,8 @@ import type Database from 'better-sqlite3';
  * one each. Every caller still waits until its write is committed, so
  * durability is unchanged. A statement that fails (a constraint, say) is
  * undone by SQLite on its own and fails only its caller; an error that aborts
- * the whole transaction fails every caller in the batch.
+ * the whole transaction fails every caller in the batch. `beforeCommit` may
+ * refuse a batch before it is written (the database file is gone) by throwing.
  */
 export type Enqueue = <T>(write: () => T) => Promise<T>;
 
@@ -16,7 +18,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export function groupCommit(db: Database.Database): Enqueue {
+export function groupCommit(db: Database.Database, beforeCommit: () => void = () => undefined): Enqueue {
   let queue: Pending[] = [];
 
   const flush = () => {
@@ -24,6 +26,7 @@ export function groupCommit(db: Database.Database): Enqueue {
     queue = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
+      beforeCommit();
       db.transaction(() => {
         for (const pending of batch) {
           try {
@@ -34,8 +37,11 @@ export function groupCommit(db: Database.Database): Enqueue {
         }
       })();
     } catch (error) {
-      // The commit itself failed (disk full, database closed): nothing in the batch was written.
-      for (const pending of batch) pending.reject(error);
+      // The commit itself failed (disk full, database closed): nothing in the batch was written. A
+      // statement's I/O error rolls the transaction back before COMMIT, which then fails for want of
+      // one: that I/O error is the cause to report.
+      const cause = outcomes.find((outcome) => !outcome.ok && storageFaultOf(outcome.error) !== undefined);
+      for (const pending of batch) pending.reject(cause?.ok === false ? cause.error : error);
       return;
     }
     batch.forEach((pending, index) => {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, named, STORE_COLUMNS } from '../columns.js';
 import { migrations } from '../migrations/index.js';
+import { watchFileIdentity } from './file-identity.js';
 import { groupCommit } from './group-commit.js';
 import {
   CONNECTED_ACCOUNT_DELETED,
@@ -25,14 +26,14 @@ import {
   type StoreRecord,
 } from '../records.js';
 import type { ConnectedAccountRow, Lease, OutboxRow, Repository, SealedField } from '../repository.js';
-import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS } from '../retention.js';
+import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS, HEARTBEAT_RETENTION_MS } from '../retention.js';
 
 /**
  * The embedded default: one SQLite file (WAL mode) per relay. better-sqlite3
  * is synchronous and fast; every statement is prepared once, and writes are
  * group-committed (group-commit.ts).
  */
-export function openSqliteRepository(path: string): Repository {
+export function openSqliteRepository(path: string, options: { log?: SqliteLog } = {}): Repository {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -43,19 +44,21 @@ export function openSqliteRepository(path: string): Repository {
   migrate(db);
 
   const sql = prepareStatements(db);
-  const write = groupCommit(db);
+  // Checked before every commit (one stat call per batch): a write to a deleted file is never acknowledged.
+  const identity =
+    path === ':memory:' ? undefined : watchFileIdentity(path, (error) => rescue(db, path, error.message, options.log));
+  const write = groupCommit(db, () => identity?.check());
   // Several statements that stand or fall together: a savepoint inside the group's transaction.
   const atomic = <T>(statements: () => T) => write(() => db.transaction(statements)());
   const addEvent = (event: OutboxRow, lease?: Lease) =>
     sql.addEvent.run({ ...fromEvent(event), lease_owner: lease?.owner ?? null, lease_until: lease?.until ?? null });
   return {
     kind: 'sqlite',
-    async ping() {
-      sql.ping.get();
-    },
+    heartbeat: (instance, now) => write(() => void sql.heartbeat.run({ instance, now })),
     async close() {
       if (!db.open) return;
-      await write(() => undefined); // let queued writes commit first
+      // Let queued writes commit first; when the file is lost they fail, and closing goes on.
+      await write(() => undefined).catch(() => undefined);
       db.close();
     },
 
@@ -211,11 +214,34 @@ export function openSqliteRepository(path: string): Repository {
         return (
           flows +
           sql.pruneRequestIds.run(now).changes +
+          sql.pruneHeartbeats.run(now - HEARTBEAT_RETENTION_MS).changes +
           sql.pruneAttempts.run(before).changes +
           sql.pruneEvents.run(before).changes
         );
       }),
   };
+}
+
+/** Where the repository reports what the relay's log must say: the database file was lost, and where its copy went. */
+export interface SqliteLog {
+  error(entry: object, message: string): void;
+  info(entry: object, message: string): void;
+}
+
+/**
+ * The open connection still reads the lost file: a copy of it next to the
+ * path (with every event still waiting in its outbox) lets the operator put
+ * it back. The copy is made once, in the background.
+ */
+function rescue(db: Database.Database, path: string, what: string, log: SqliteLog | undefined): void {
+  const copy = `${path}.rescued-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  log?.error({ path, copy }, `${what}; writes are refused and /readyz answers 503 until the relay restarts`);
+  db.backup(copy).then(
+    () =>
+      log?.info({ path, copy }, 'the lost database was copied: stop the relay, move the copy to the path, start it'),
+    (error: unknown) =>
+      log?.error({ path, copy, reason: (error as Error).message }, 'the lost database could not be copied'),
+  );
 }
 
 function migrate(db: Database.Database): void {
@@ -241,7 +267,9 @@ function migrate(db: Database.Database): void {
 
 function prepareStatements(db: Database.Database) {
   return {
-    ping: db.prepare('SELECT 1'),
+    heartbeat: db.prepare(`INSERT INTO heartbeats (instance, at) VALUES (@instance, @now)
+      ON CONFLICT (instance) DO UPDATE SET at = excluded.at`),
+    pruneHeartbeats: db.prepare('DELETE FROM heartbeats WHERE at < ?'),
     getStore: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = ?`),
     listStores: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores ORDER BY id`),
     insertStore: db.prepare(
