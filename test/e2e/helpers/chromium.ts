@@ -36,10 +36,29 @@ function launch(): Promise<Browser> {
 
 export async function startBrowser(t: Test): Promise<BrowserContext> {
   browser ??= launch();
-  const context = await (await browser).newContext({ viewport: { width: 1100, height: 800 } });
+  const launched = await browser;
+  const context = await bounded(
+    'Chromium opening a browser context',
+    launched.newContext({ viewport: { width: 1100, height: 800 } }),
+  );
   context.setDefaultTimeout(15_000);
+  // Playwright gives newPage() no time limit of its own: a Chromium that stops answering fails the step by name.
+  const newPage = context.newPage.bind(context);
+  context.newPage = () => bounded('Chromium opening a page', newPage());
   t.teardown(() => context.close());
   return context;
+}
+
+async function bounded<T>(step: string, work: Promise<T>, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${step} took longer than ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Saves a full-page screenshot as test-artifacts/e2e/<name>.png and returns its path. */

@@ -10,8 +10,11 @@ export function runInWordPress(wordpressDir: string, siteUrl: string, code: stri
   const script = `$_SERVER['HTTP_HOST'] = ${phpString(host)}; $_SERVER['REQUEST_URI'] = '/';
 require ${phpString(`${wordpressDir}/wp-load.php`)};
 ${code}`;
-  const run = spawnSync('php', ['-r', script], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`PHP in WordPress failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  // Bounded: a stuck child would block this test process's event loop, and with it every timeout.
+  const run = spawnSync('php', ['-r', script], { encoding: 'utf8', timeout: 90_000 });
+  if (run.status !== 0) {
+    throw new Error(`PHP in WordPress failed (${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
+  }
   return run.stdout;
 }
 

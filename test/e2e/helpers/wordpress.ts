@@ -45,7 +45,8 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
   const url = `http://localhost:${port}`;
   const dir = mkdtempSync(join(tmpdir(), `iglr-wp-${name}-`));
   const database = `iglr_e2e_${name.replace(/[^A-Za-z0-9]/g, '_')}_${process.pid}`;
-  const provisioned = spawnSync(PROVISION, [dir, database, url, leg], { encoding: 'utf8' });
+  // Every child run synchronously is bounded: a stuck one would block the event loop, and with it every timeout.
+  const provisioned = spawnSync(PROVISION, [dir, database, url, leg], { encoding: 'utf8', timeout: 240_000 });
   if (provisioned.status !== 0) {
     throw new Error(`provisioning WordPress failed:\n${provisioned.stdout}\n${provisioned.stderr}`);
   }
@@ -68,6 +69,7 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
     query(sql) {
       const result = spawnSync('mariadb', ['--batch', '--skip-column-names', database, '-e', sql], {
         encoding: 'utf8',
+        timeout: 60_000,
       });
       if (result.status !== 0) throw new Error(`query failed: ${result.stderr}`);
       return result.stdout
@@ -84,7 +86,7 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
           // already gone
         }
       }
-      spawnSync('mariadb', ['-e', `DROP DATABASE IF EXISTS \`${database}\``]);
+      spawnSync('mariadb', ['-e', `DROP DATABASE IF EXISTS \`${database}\``], { timeout: 60_000 });
       rmSync(dir, { recursive: true, force: true });
     },
   };
