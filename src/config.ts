@@ -16,7 +16,7 @@ import { storeSecretKey } from './stores/store-secret.js';
 
 /**
  * The environment, read once at start-up into a typed, frozen config
- * (CONTRACT §1). Every problem is collected, so an operator sees all of
+ * (README: "Configuration"). Every problem is collected, so an operator sees all of
  * them at once, one line each; the `Config` type is derived from this code.
  */
 export class ConfigError extends Error {

@@ -2,7 +2,7 @@ import { hmacSha256, matchesAnyHmac } from '../crypto/constant-time.js';
 import type { Purpose } from '../storage/repository.js';
 
 /**
- * The store-signed `/authorize` link (CONTRACT §3):
+ * The store-signed `/authorize` link (README: "The signed `/authorize` link"):
  * sig = base64url(HMAC-SHA256(key, "v1\n" + store + "\n" + purpose + "\n" + return_to + "\n" + state + "\n" + exp)),
  * over the decoded parameter values, without padding.
  */

@@ -7,7 +7,7 @@ import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
 /**
- * GET /authorize (CONTRACT §3): checks the store's signed link, records a
+ * GET /authorize (README: "The signed `/authorize` link"): checks the store's signed link, records a
  * single-use flow bound to this browser, and sends the browser to the
  * store's Instagram authorization window with a fresh relay `state`.
  */

@@ -38,7 +38,7 @@ export interface Store {
 
 type BootstrapStore = NonNullable<Config['bootstrapStore']>;
 
-/** After a rotation the previous secret stays valid this long (CONTRACT §2). */
+/** After a rotation the previous secret stays valid this long (README: "Rotating keys without downtime"). */
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -24,7 +24,7 @@ final class Iglr_Plugin {
 		 *
 		 * @param bool $active Whether the WooCommerce class exists.
 		 */
-		return (bool) apply_filters( 'ig_login_relay_woocommerce_active', class_exists( 'WooCommerce' ) );
+		return (bool) apply_filters( 'iglr_woocommerce_active', class_exists( 'WooCommerce' ) );
 	}
 
 	/**

@@ -7,7 +7,7 @@
 
 /**
  * The provisioned site runs WooCommerce; Iglr_Test_Case switches the
- * plugin's view of it off by default (ig_login_relay_woocommerce_active),
+ * plugin's view of it off by default (iglr_woocommerce_active),
  * these tests switch it back on.
  */
 class WooCommerceTest extends Iglr_Test_Case {

@@ -49,7 +49,8 @@ export async function startBrowser(t: Test): Promise<BrowserContext> {
   return context;
 }
 
-async function bounded<T>(step: string, work: Promise<T>, ms = 30_000): Promise<T> {
+/** `work`, or an error naming `step` once `ms` have passed: for steps that have no time limit of their own. */
+export async function bounded<T>(step: string, work: Promise<T>, ms = 30_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`${step} took longer than ${ms / 1000} s`)), ms);

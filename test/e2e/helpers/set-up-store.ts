@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Test } from 'tap';
+import { bounded } from './chromium.js';
 import { startStoreStack, type StoreStack } from './stack.js';
 import { configurePlugin, logIn } from './store-admin.js';
 import type { WordPressOptions } from './wordpress.js';
@@ -14,25 +15,10 @@ export async function setUpStore(
   name: string,
   options: WordPressOptions = {},
 ): Promise<{ stack: StoreStack; admin: Page }> {
-  const stack = await withinTime(
-    'starting the relay, WordPress and Chromium',
-    120_000,
-    startStoreStack(t, name, options),
-  );
-  const admin = await withinTime('opening a page for the store admin', 30_000, stack.browser.newPage());
-  await withinTime('the store admin signing in', 60_000, logIn(admin, stack.wordpress.url));
-  await withinTime('the store admin setting the plugin up', 60_000, configurePlugin(admin, stack));
+  const stack = await bounded('starting the relay, WordPress and Chromium', startStoreStack(t, name, options), 120_000);
+  // Opening a page is bounded by startBrowser() itself.
+  const admin = await stack.browser.newPage();
+  await bounded('the store admin signing in', logIn(admin, stack.wordpress.url), 60_000);
+  await bounded('the store admin setting the plugin up', configurePlugin(admin, stack), 60_000);
   return { stack, admin };
-}
-
-async function withinTime<T>(step: string, ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step} took longer than ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

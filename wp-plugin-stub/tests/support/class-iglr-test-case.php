@@ -79,8 +79,8 @@ abstract class Iglr_Test_Case extends TestCase {
 	 * @param bool $active Whether it is.
 	 */
 	protected function woocommerce( $active ) {
-		remove_all_filters( 'ig_login_relay_woocommerce_active' );
-		add_filter( 'ig_login_relay_woocommerce_active', $active ? '__return_true' : '__return_false' );
+		remove_all_filters( 'iglr_woocommerce_active' );
+		add_filter( 'iglr_woocommerce_active', $active ? '__return_true' : '__return_false' );
 	}
 
 	/**
