@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The process starts the background workers once it listens; closing the app waits for their round in flight.
   app.decorate('services', services);
   app.addHook('onClose', async () => {
-    await Promise.all([services.deliveries.stop(), services.tokenRefresher.stop()]);
+    await Promise.all([services.deliveries.stop(), services.tokenRefresher.stop(), services.outbox.settle()]);
   });
   const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
   const flowDeps = { config, clock, repo, ...services, checkPublicUrl };

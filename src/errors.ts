@@ -29,9 +29,15 @@ const catalogue = {
   request_stale: [401, 'This store request is too old or from the future; check the clock.'],
   store_not_found: [404, 'No store with this id.'],
   event_not_found: [404, 'This store has no event with this id.'],
+  login_not_found: [404, 'This store has no sign-in with this login id.'],
   deletion_request_not_found: [404, 'No data deletion request has this confirmation code.'],
   not_found: [404, 'Not found.'],
   event_delivered: [409, 'This event was delivered; its body is no longer kept, so it cannot be sent again.'],
+  login_already_delivered: [
+    409,
+    'This sign-in already reached the store (by webhook or an earlier claim); look for it there.',
+  ],
+  login_expired: [410, 'This sign-in started more than 10 minutes ago; it can no longer be claimed.'],
   payload_too_large: [413, 'The request body is too large.'],
   too_many_requests: [429, 'Too many refused requests from this address. Wait a minute and try again.'],
   unsupported_media_type: [415, 'The request body must be JSON.'],
@@ -44,6 +50,9 @@ const catalogue = {
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof catalogue;
+
+/** Every code the relay can answer with (the fuzz suite checks each answer against them). */
+export const ERROR_CODES = Object.keys(catalogue) as readonly ErrorCode[];
 
 export class RelayError extends Error {
   readonly code: ErrorCode;

@@ -57,6 +57,7 @@ export function createServices(
     clock,
     redirectUri: config.redirectUri,
     allowPrivateWebhooks: config.webhookAllowPrivate,
+    webhookUserAgent: USER_AGENT,
   });
   const instanceId = config.instanceId;
   // A claim outlives an attempt (at most WEBHOOK_TIMEOUT_MS, plus the writes around it) with room to

@@ -177,7 +177,9 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     for (const event of events.map(deliveryView)) {
       const last = event.last_status ?? event.last_error ?? '-';
       const next = event.next_attempt_at === null ? '' : `\tnext ${event.next_attempt_at}`;
-      context.io.out(`${event.id}\t${event.type}\t${event.status}\t${event.attempts} attempts\t${last}${next}`);
+      // The store took the sign-in over the store API before its webhook got through.
+      const status = event.delivered_via === 'claim' ? 'delivered by claim' : event.status;
+      context.io.out(`${event.id}\t${event.type}\t${status}\t${event.attempts} attempts\t${last}${next}`);
     }
   },
 

@@ -9,7 +9,8 @@ import type { FlowDeps } from './flow-deps.js';
 /**
  * The callback's work once Instagram has sent a code: code → short-lived
  * token → long-lived token → profile → `instagram.authorized` event, queued
- * in the outbox and sent to the store before the browser moves on.
+ * in the outbox. A store that claims logins gets the browser back as soon as
+ * the event is queued; any other store first accepts the webhook.
  */
 export type SignInResult =
   | { outcome: 'delivered'; loginId: string }
@@ -54,11 +55,14 @@ export async function completeSignIn(
     };
     // The store's own account: its token is kept so the relay can refresh it. A shopper's is not.
     if (flow.purpose === 'connect') await deps.accounts.keep(data);
-    const { delivered } = await deps.outbox.enqueueAndSend(
-      deps.stores.deliveryTarget(store),
-      'instagram.authorized',
-      eventBody('instagram.authorized', data, now),
-    );
+    const target = deps.stores.deliveryTarget(store);
+    const body = eventBody('instagram.authorized', data, now);
+    const login = { loginId, claimableUntil: flow.expiresAt };
+    if (store.loginDelivery === 'claim') {
+      await deps.outbox.enqueueAndStart(target, 'instagram.authorized', body, login);
+      return { outcome: 'delivered', loginId };
+    }
+    const { delivered } = await deps.outbox.enqueueAndSend(target, 'instagram.authorized', body, login);
     return delivered
       ? { outcome: 'delivered', loginId }
       : { outcome: 'delivery_failed', loginId, failure: 'delivery_failed' };

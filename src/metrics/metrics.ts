@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { InstagramEndpoint } from '../instagram/instagram-error.js';
-import type { Repository } from '../storage/repository.js';
+import type { LoginClaim, Repository } from '../storage/repository.js';
 import { storageFaultOf, type StorageFault } from '../storage/storage-fault.js';
 
 /**
@@ -37,6 +37,12 @@ export function createMetrics(deps: { repo: Repository; now: () => number; stora
     name: 'igr_webhook_deliveries_total',
     help: 'Webhook delivery attempts by outcome (delivered, failed, gone).',
     labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const claims = new Counter({
+    name: 'igr_login_claims_total',
+    help: 'Stores claiming a sign-in over the store API, by result (claimed, not_found, expired, delivered).',
+    labelNames: ['result'] as const,
     registers: [registry],
   });
   const refreshes = new Counter({
@@ -92,6 +98,7 @@ export function createMetrics(deps: { repo: Repository; now: () => number; stora
     instagramCall: (endpoint: InstagramEndpoint, outcome: string, seconds: number) =>
       instagramCalls.observe({ endpoint, outcome }, seconds),
     deliveryAttempt: (outcome: 'delivered' | 'failed' | 'gone') => deliveries.inc({ outcome }),
+    loginClaim: (result: LoginClaim['result']) => claims.inc({ result }),
     tokenRefresh: (outcome: 'refreshed' | 'retrying' | 'failed') => refreshes.inc({ outcome }),
     storageFault: (fault: StorageFault) => storageFaults.inc({ fault }),
     contentType: registry.contentType,

@@ -22,6 +22,7 @@ const WRITES: ReadonlySet<Method> = new Set<Method>([
   'addEvent',
   'claimDueEvents',
   'finishAttempt',
+  'claimLogin',
   'redeliverEvent',
   'redeliverFailed',
   'disableWebhook',

@@ -6,10 +6,12 @@ import type {
   ComplianceRequestRow,
   ConnectedAccountRow,
   ConnectedAccountStatus,
+  DeliveredVia,
   DeliverySummary,
   EventStatus,
   FlowOutcome,
   FlowRow,
+  LoginDelivery,
   OutboxRow,
   Purpose,
   StoreRow,
@@ -31,6 +33,7 @@ export interface StoreRecord {
   ig_api: string;
   ig_scopes: string;
   webhook_disabled_at: number | null;
+  login_delivery: string;
   created_at: number;
   updated_at: number;
 }
@@ -48,6 +51,7 @@ export function toStore(row: StoreRecord): StoreRow {
     igApi: row.ig_api as ApiGeneration,
     igScopes: JSON.parse(row.ig_scopes) as string[],
     webhookDisabledAt: row.webhook_disabled_at,
+    loginDelivery: row.login_delivery as LoginDelivery,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -66,6 +70,7 @@ export function fromStore(store: StoreRow): StoreRecord {
     ig_api: store.igApi,
     ig_scopes: JSON.stringify(store.igScopes),
     webhook_disabled_at: store.webhookDisabledAt,
+    login_delivery: store.loginDelivery,
     created_at: store.createdAt,
     updated_at: store.updatedAt,
   };
@@ -121,6 +126,9 @@ export interface OutboxRecord {
   delivered_at: number | null;
   next_attempt_at: number | null;
   retry_step: number;
+  login_id: string | null;
+  claimable_until: number | null;
+  delivered_via: string | null;
 }
 
 export function toEvent(row: OutboxRecord): OutboxRow & DeliverySummary {
@@ -138,6 +146,9 @@ export function toEvent(row: OutboxRecord): OutboxRow & DeliverySummary {
     deliveredAt: row.delivered_at,
     nextAttemptAt: row.next_attempt_at,
     retryStep: row.retry_step,
+    loginId: row.login_id,
+    claimableUntil: row.claimable_until,
+    deliveredVia: row.delivered_via as DeliveredVia | null,
   };
 }
 
@@ -156,6 +167,9 @@ export function fromEvent(event: OutboxRow): OutboxRecord {
     delivered_at: event.deliveredAt,
     next_attempt_at: event.nextAttemptAt,
     retry_step: event.retryStep,
+    login_id: event.loginId,
+    claimable_until: event.claimableUntil,
+    delivered_via: event.deliveredVia,
   };
 }
 

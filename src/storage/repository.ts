@@ -8,6 +8,14 @@ import type { ApiGeneration } from '../instagram/api-generations.js';
 
 export type Purpose = 'login' | 'connect';
 
+/**
+ * How a sign-in event reaches its store. `webhook`: the browser waits until the
+ * store has accepted the webhook. `claim`: the browser goes back as soon as the
+ * event is queued, and the store claims it over the store API if the webhook
+ * has not arrived.
+ */
+export type LoginDelivery = 'webhook' | 'claim';
+
 export interface StoreRow {
   id: string;
   /** Sealed `whsec_…` secret. */
@@ -24,6 +32,7 @@ export interface StoreRow {
   igScopes: string[];
   /** Set when the webhook answered 410 Gone: nothing is sent until the URL is set again. */
   webhookDisabledAt: number | null;
+  loginDelivery: LoginDelivery;
   createdAt: number;
   updatedAt: number;
 }
@@ -53,6 +62,9 @@ export interface FlowRow {
 /** `dead`: every scheduled attempt failed; a redelivery makes it `pending` again. */
 export type EventStatus = 'pending' | 'delivered' | 'dead';
 
+/** How a delivered event reached its store: its webhook was accepted, or the store claimed it. */
+export type DeliveredVia = 'webhook' | 'claim';
+
 export interface OutboxRow {
   /** The `webhook-id`, stable across attempts. */
   id: string;
@@ -71,7 +83,15 @@ export interface OutboxRow {
   nextAttemptAt: number | null;
   /** Position in the retry schedule; a redelivery starts the schedule again. */
   retryStep: number;
+  /** The sign-in's `login_id`, on `instagram.authorized` events only. */
+  loginId: string | null;
+  /** Until when the store may claim the event (its flow's expiry); null when it cannot. */
+  claimableUntil: number | null;
+  deliveredVia: DeliveredVia | null;
 }
+
+/** What a claim of a login found: the event (with its sealed body), or why there is none to give. */
+export type LoginClaim = { result: 'claimed'; event: OutboxRow } | { result: 'not_found' | 'expired' | 'delivered' };
 
 export type DeliverySummary = Omit<OutboxRow, 'body'>;
 
@@ -195,6 +215,12 @@ export interface Repository {
    * nothing written) when `owner` no longer holds the claim.
    */
   finishAttempt(id: string, owner: string, report: AttemptReport, outcome: AttemptOutcome): Promise<boolean>;
+  /**
+   * Hands `storeId` the sign-in event of `loginId` once, marking it delivered by
+   * claim so that no worker sends it again (claimVerdict in login-claims.ts says
+   * who may). The event keeps nothing of its body afterwards.
+   */
+  claimLogin(storeId: string, loginId: string, now: number): Promise<LoginClaim>;
   /** A store's events, newest first, optionally of one status. */
   listEvents(storeId: string, options: { limit: number; status?: EventStatus }): Promise<DeliverySummary[]>;
   /** The delivery log of one event, first attempt first. */

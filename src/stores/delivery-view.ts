@@ -17,6 +17,7 @@ export function deliveryView(event: DeliverySummary): FromSchema<typeof Delivery
     last_attempt_at: iso(event.lastAttemptAt),
     next_attempt_at: iso(event.nextAttemptAt),
     delivered_at: iso(event.deliveredAt),
+    delivered_via: event.deliveredVia,
   };
 }
 

@@ -22,6 +22,21 @@ export const InstagramSettings = {
   additionalProperties: false,
 } as const satisfies JSONSchema;
 
+const loginDelivery = {
+  type: 'string',
+  enum: ['webhook', 'claim'],
+  description:
+    'webhook: the browser returns once the store accepted the webhook; claim: at once, and the store claims the login if the webhook has not arrived',
+} as const;
+
+/** PUT /v1/store/login-delivery: how sign-in events reach the store. */
+export const LoginDeliverySettings = {
+  type: 'object',
+  properties: { login_delivery: loginDelivery },
+  required: ['login_delivery'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
 /** PUT /v1/stores/:id — on update, whatever is left out keeps its value. */
 export const StoreSettings = {
   type: 'object',
@@ -29,6 +44,7 @@ export const StoreSettings = {
     webhook_url: { type: 'string', maxLength: 2048 },
     return_origins: { type: 'array', items: { type: 'string', maxLength: 512 }, maxItems: 20 },
     instagram: InstagramSettings,
+    login_delivery: loginDelivery,
   },
   additionalProperties: false,
 } as const satisfies JSONSchema;
@@ -53,6 +69,11 @@ export const StoreView = {
       description: 'set when the webhook answered 410 Gone; nothing is sent until webhook_url is set again',
     },
     return_origins: { type: 'array', items: { type: 'string' } },
+    login_delivery: loginDelivery,
+    webhook_user_agent: {
+      type: 'string',
+      description: 'the User-Agent of every webhook: what a firewall must let through',
+    },
     redirect_uri: { type: 'string', description: "register exactly this in Meta's dashboard" },
     instagram: {
       type: 'object',
@@ -74,6 +95,8 @@ export const StoreView = {
     'webhook_url',
     'webhook_disabled_at',
     'return_origins',
+    'login_delivery',
+    'webhook_user_agent',
     'redirect_uri',
     'instagram',
     'previous_secret_expires_at',
@@ -107,6 +130,11 @@ export const DeliveryView = {
     last_attempt_at: nullableString,
     next_attempt_at: nullableString,
     delivered_at: nullableString,
+    delivered_via: {
+      type: ['string', 'null'],
+      enum: ['webhook', 'claim', null],
+      description: 'webhook: the store accepted the webhook; claim: the store claimed the login over the store API',
+    },
   },
   required: [
     'id',
@@ -119,6 +147,7 @@ export const DeliveryView = {
     'last_attempt_at',
     'next_attempt_at',
     'delivered_at',
+    'delivered_via',
   ],
   additionalProperties: false,
 } as const satisfies JSONSchema;
@@ -184,5 +213,26 @@ export const ConnectionTest = {
     },
   },
   required: ['instagram'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+/** POST /v1/store/login-claims: the login whose sign-in event the store asks for. */
+export const LoginClaimRequest = {
+  type: 'object',
+  properties: { login_id: { type: 'string', minLength: 1, maxLength: 128 } },
+  required: ['login_id'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+/** The event as its webhook carries it: the store verifies it with the same code. */
+export const ClaimedLogin = {
+  type: 'object',
+  properties: {
+    webhook_id: { type: 'string' },
+    webhook_timestamp: { type: 'string' },
+    webhook_signature: { type: 'string' },
+    body: { type: 'string', description: 'the exact JSON text the webhook carries' },
+  },
+  required: ['webhook_id', 'webhook_timestamp', 'webhook_signature', 'body'],
   additionalProperties: false,
 } as const satisfies JSONSchema;

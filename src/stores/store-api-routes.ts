@@ -4,24 +4,50 @@ import type { InstagramClient } from '../instagram/client.js';
 import { adviceFor } from '../instagram/failure-advice.js';
 import { INSTAGRAM_FAILURES, InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
 import type { Repository } from '../storage/repository.js';
-import { ConnectionTest, ErrorBody, InstagramSettings, StoreStatus, StoreView } from './schemas.js';
+import { RelayError } from '../errors.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Outbox } from '../webhooks/outbox.js';
+import {
+  ClaimedLogin,
+  ConnectionTest,
+  ErrorBody,
+  InstagramSettings,
+  LoginClaimRequest,
+  LoginDeliverySettings,
+  StoreStatus,
+  StoreView,
+} from './schemas.js';
 import { deliveryView } from './delivery-view.js';
 import { requireStoreSignature } from './store-request-auth.js';
 import type { Store, StoreService } from './store-service.js';
 
 /**
- * The store API, for the plugin's settings page: read the store's settings
- * and delivery status, set the Instagram app ID and secret, and test them.
+ * The store API, for the plugin: read the store's settings and delivery
+ * status, set the Instagram app ID and secret and test them, choose how
+ * sign-ins are delivered, and claim a sign-in whose webhook has not arrived.
  * Every request is signed with the store secret (store-request-auth.ts).
  */
 const errors = { 400: ErrorBody, 401: ErrorBody };
 /** A probe code Instagram has never issued: its answer tells whether it knows the app ID and secret pair. */
 const PROBE_CODE = 'ig-login-relay-connection-test';
+const CLAIM_REFUSALS = {
+  not_found: 'login_not_found',
+  expired: 'login_expired',
+  delivered: 'login_already_delivered',
+} as const;
 
 export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
-  Options: { stores: StoreService; repo: Repository; instagram: InstagramClient; clock: Clock; redirectUri: string };
+  Options: {
+    stores: StoreService;
+    repo: Repository;
+    instagram: InstagramClient;
+    outbox: Outbox;
+    metrics: Metrics;
+    clock: Clock;
+    redirectUri: string;
+  };
 }> = async (app, deps) => {
-  const { stores, repo, instagram, clock, redirectUri } = deps;
+  const { stores, repo, instagram, outbox, metrics, clock, redirectUri } = deps;
   const storeOf = requireStoreSignature(app, { stores, repo, clock });
 
   app.get('/v1/store', { schema: { response: { 200: StoreStatus, ...errors } } }, async (request) => {
@@ -47,6 +73,40 @@ export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     async (request) => {
       const { store } = await stores.put(storeOf(request).id, { instagram: request.body });
       return stores.view(store);
+    },
+  );
+
+  app.put(
+    '/v1/store/login-delivery',
+    { schema: { body: LoginDeliverySettings, response: { 200: StoreView, ...errors } } },
+    async (request) => {
+      const { store } = await stores.put(storeOf(request).id, { login_delivery: request.body.login_delivery });
+      return stores.view(store);
+    },
+  );
+
+  app.post(
+    '/v1/store/login-claims',
+    {
+      schema: {
+        body: LoginClaimRequest,
+        response: { 200: ClaimedLogin, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const store = storeOf(request);
+      const answer = await outbox.claimLogin(stores.deliveryTarget(store), request.body.login_id);
+      metrics.loginClaim(answer.result);
+      request.log.info({ store: store.id, result: answer.result }, 'a store claimed a login');
+      if (answer.result !== 'claimed') throw new RelayError(CLAIM_REFUSALS[answer.result]);
+      // The body holds the shopper's access token: no cache along the way may keep it.
+      void reply.header('cache-control', 'no-store');
+      return {
+        webhook_id: answer.headers['webhook-id'],
+        webhook_timestamp: answer.headers['webhook-timestamp'],
+        webhook_signature: answer.headers['webhook-signature'],
+        body: answer.body,
+      };
     },
   );
 

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { GENERATIONS, type ApiGeneration } from '../instagram/api-generations.js';
-import type { Repository, StoreRow } from '../storage/repository.js';
+import type { LoginDelivery, Repository, StoreRow } from '../storage/repository.js';
 import type { DeliveryTarget } from '../webhooks/outbox.js';
 import type { StoreSettings, StoreView } from './schemas.js';
 import {
@@ -31,6 +31,7 @@ export interface Store {
   /** Set when the webhook answered 410 Gone; setting the webhook URL again clears it. */
   webhookDisabledAt: number | null;
   returnOrigins: string[];
+  loginDelivery: LoginDelivery;
   instagram: { appId: string | null; appSecret: string | null; api: ApiGeneration; scopes: string[] };
   createdAt: number;
   updatedAt: number;
@@ -56,6 +57,8 @@ export function createStoreService(deps: {
   clock: Clock;
   redirectUri: string;
   allowPrivateWebhooks: boolean;
+  /** The User-Agent the store's webhooks carry. */
+  webhookUserAgent: string;
 }) {
   const { repo, box, clock } = deps;
   const context = storeFieldContext;
@@ -71,6 +74,7 @@ export function createStoreService(deps: {
       webhookUrl: row.webhookUrl,
       webhookDisabledAt: row.webhookDisabledAt,
       returnOrigins: row.returnOrigins,
+      loginDelivery: row.loginDelivery,
       instagram: {
         appId: row.igAppId,
         appSecret: row.igAppSecret === null ? null : box.open(row.igAppSecret, context(row.id, 'app_secret')),
@@ -97,6 +101,7 @@ export function createStoreService(deps: {
       igApi: store.instagram.api,
       igScopes: store.instagram.scopes,
       webhookDisabledAt: store.webhookDisabledAt,
+      loginDelivery: store.loginDelivery,
       createdAt: store.createdAt,
       updatedAt: store.updatedAt,
     };
@@ -118,6 +123,7 @@ export function createStoreService(deps: {
       webhookDisabledAt: settings.webhook_url === undefined ? base.webhookDisabledAt : null,
       returnOrigins:
         settings.return_origins === undefined ? base.returnOrigins : checkReturnOrigins(settings.return_origins),
+      loginDelivery: settings.login_delivery ?? base.loginDelivery,
       instagram: {
         appId: ig.app_id === undefined ? base.instagram.appId : checkAppId(ig.app_id),
         appSecret: ig.app_secret === undefined ? base.instagram.appSecret : checkAppSecret(ig.app_secret),
@@ -138,6 +144,7 @@ export function createStoreService(deps: {
       webhookUrl: '',
       webhookDisabledAt: null,
       returnOrigins: [],
+      loginDelivery: 'webhook',
       instagram: {
         appId: null,
         appSecret: null,
@@ -253,6 +260,8 @@ export function createStoreService(deps: {
         webhook_url: store.webhookUrl,
         webhook_disabled_at: store.webhookDisabledAt === null ? null : iso(store.webhookDisabledAt),
         return_origins: store.returnOrigins,
+        login_delivery: store.loginDelivery,
+        webhook_user_agent: deps.webhookUserAgent,
         redirect_uri: deps.redirectUri,
         instagram: {
           app_id: store.instagram.appId,

@@ -2,10 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import { timeOrderedToken } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import type { AttemptOutcome, OutboxRow, Repository } from '../storage/repository.js';
+import type { AttemptOutcome, LoginClaim, OutboxRow, Repository } from '../storage/repository.js';
 import { afterFailure, parseRetryAfter } from './retry-schedule.js';
 import type { SendWebhook } from './sender.js';
-import { signWebhook } from './signature.js';
+import { signWebhook, type SignedHeaders } from './signature.js';
 
 /**
  * The outbox: an event is written (sealed) before any attempt to send it, so
@@ -21,6 +21,16 @@ export interface DeliveryTarget {
   /** The webhook answered 410 Gone: events wait until it is set again. */
   disabled: boolean;
 }
+
+/** A sign-in event the store may claim by its login id until `claimableUntil` (its flow's expiry). */
+export interface ClaimableLogin {
+  loginId: string;
+  claimableUntil: number;
+}
+
+/** What a claim hands the store: the event exactly as its webhook carries it, signed now. */
+export type ClaimAnswer =
+  { result: 'claimed'; headers: SignedHeaders; body: string } | { result: Exclude<LoginClaim['result'], 'claimed'> };
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
@@ -41,9 +51,11 @@ export function createOutbox(deps: {
   random?: () => number;
 }) {
   const { repo, box, send, clock, log, instanceId } = deps;
+  /** First attempts the browser did not wait for; closing waits for them. */
+  const inFlight = new Set<Promise<unknown>>();
 
   /** A new sealed event, due at once; `id` is its `webhook-id`. */
-  function newEvent(storeId: string, type: string, body: string): OutboxRow {
+  function newEvent(storeId: string, type: string, body: string, login?: ClaimableLogin): OutboxRow {
     const now = clock.now();
     // Time-ordered, like the KSUIDs Standard Webhooks senders use: new rows append to the index.
     const id = `msg_${timeOrderedToken(now, 18)}`;
@@ -61,6 +73,9 @@ export function createOutbox(deps: {
       deliveredAt: null,
       nextAttemptAt: now,
       retryStep: 0,
+      loginId: login?.loginId ?? null,
+      claimableUntil: login?.claimableUntil ?? null,
+      deliveredVia: null,
     };
   }
 
@@ -87,6 +102,13 @@ export function createOutbox(deps: {
     return delivered;
   }
 
+  /** Writes the event, claimed by this instance for its first attempt unless the webhook is disabled. */
+  async function enqueue(target: DeliveryTarget, type: string, body: string, login?: ClaimableLogin) {
+    const event = newEvent(target.storeId, type, body, login);
+    await repo.addEvent(event, target.disabled ? undefined : { owner: instanceId, until: clock.now() + deps.leaseMs });
+    return event;
+  }
+
   return {
     newEvent,
 
@@ -98,14 +120,45 @@ export function createOutbox(deps: {
       target: DeliveryTarget,
       type: string,
       body: string,
+      login?: ClaimableLogin,
     ): Promise<{ id: string; delivered: boolean }> {
-      const event = newEvent(target.storeId, type, body);
-      if (target.disabled) {
-        await repo.addEvent(event);
-        return { id: event.id, delivered: false };
+      const event = await enqueue(target, type, body, login);
+      return { id: event.id, delivered: !target.disabled && (await attempt(event, body, target)) };
+    },
+
+    /**
+     * Queues the event as enqueueAndSend does and resolves once it is durable; the first
+     * attempt goes on in the background (its failure is a retry like any other).
+     */
+    async enqueueAndStart(target: DeliveryTarget, type: string, body: string, login?: ClaimableLogin): Promise<string> {
+      const event = await enqueue(target, type, body, login);
+      if (!target.disabled) {
+        const first = attempt(event, body, target).catch((error: unknown) => {
+          // The lease runs out and a worker takes the event over: nothing is lost.
+          log.warn({ event: event.id, err: error }, 'a first delivery attempt failed to finish');
+        });
+        inFlight.add(first);
+        void first.finally(() => inFlight.delete(first));
       }
-      await repo.addEvent(event, { owner: instanceId, until: clock.now() + deps.leaseMs });
-      return { id: event.id, delivered: await attempt(event, body, target) };
+      return event.id;
+    },
+
+    /**
+     * Hands a store the sign-in event of one of its logins, marked delivered by claim, with
+     * webhook headers signed now: the store verifies it exactly as it verifies a webhook.
+     */
+    async claimLogin(target: DeliveryTarget, loginId: string): Promise<ClaimAnswer> {
+      const claim = await repo.claimLogin(target.storeId, loginId, clock.now());
+      if (claim.result !== 'claimed') return claim;
+      const { id, body: sealed } = claim.event;
+      if (sealed === null) throw new Error(`event ${id} has no body to hand over`);
+      const body = box.open(sealed, outboxContext(id));
+      return { result: 'claimed', headers: signWebhook(target.keys, id, Math.floor(clock.now() / 1000), body), body };
+    },
+
+    /** Resolves once every background first attempt has finished (the app's close waits for this). */
+    async settle(): Promise<void> {
+      await Promise.all(inFlight);
     },
 
     /** Attempts an event this instance has claimed. */

@@ -184,7 +184,7 @@ t.test("list a store's deliveries, show one with its attempts, redeliver one or 
 
   const repo = openSqliteRepository(join(dir, 'relay.db'));
   const now = Date.now();
-  const event = (id: string) => ({
+  const event = (id: string, loginId: string | null = null) => ({
     id,
     storeId: 'acme',
     type: 'instagram.authorized',
@@ -198,6 +198,9 @@ t.test("list a store's deliveries, show one with its attempts, redeliver one or 
     deliveredAt: null,
     nextAttemptAt: now,
     retryStep: 0,
+    loginId,
+    claimableUntil: loginId === null ? null : now + 600_000,
+    deliveredVia: null,
   });
   const lease = { owner: 'relay-1', until: now + 60_000 };
   const report = { at: now, status: 500, latencyMs: 31, error: 'the store answered 500' };
@@ -205,12 +208,25 @@ t.test("list a store's deliveries, show one with its attempts, redeliver one or 
   await repo.finishAttempt('msg_dead', 'relay-1', report, { next: 'dead' });
   await repo.addEvent(event('msg_retrying'), lease);
   await repo.finishAttempt('msg_retrying', 'relay-1', report, { next: 'retry', at: now + 5000, retryStep: 1 });
+  await repo.addEvent(event('msg_claimed', 'lgn_claimed'), lease);
+  await repo.claimLogin('acme', 'lgn_claimed', now);
+  await repo.finishAttempt(
+    'msg_claimed',
+    'relay-1',
+    { ...report, status: 403, error: 'the store answered 403' },
+    {
+      next: 'retry',
+      at: now + 5000,
+      retryStep: 1,
+    },
+  );
   await repo.close();
 
   const listed = await runHere(['deliveries', 'list', 'acme']);
   t.equal(listed.code, 0, listed.err);
   t.match(listed.out, /msg_dead\tinstagram\.authorized\tdead\t1 attempts\t500/);
   t.match(listed.out, /msg_retrying\tinstagram\.authorized\tpending\t1 attempts\t500\tnext \d{4}-/);
+  t.match(listed.out, /msg_claimed\tinstagram\.authorized\tdelivered by claim\t1 attempts\t403$/m);
   t.notMatch((await runHere(['deliveries', 'list', 'acme', '--status', 'dead'])).out, /msg_retrying/);
 
   const shown = JSON.parse((await runHere(['deliveries', 'show', 'acme', 'msg_dead'])).out);

@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { RelayError } from '../../src/errors.js';
-import { ERROR_CODES } from './support.js';
+import { ERROR_CODES, RelayError } from '../../src/errors.js';
 
-/** The fuzz suite's list of stable codes is exactly the catalogue src/errors.ts declares. */
-t.test('the fuzz suite knows every code of the error catalogue', async (t) => {
-  const source = readFileSync(new URL('../../../src/errors.ts', import.meta.url), 'utf8');
-  const block = /const catalogue = \{([\s\S]*?)\n\} as const/.exec(source)?.[1];
-  t.ok(block, 'the catalogue is found in src/errors.ts');
-  const declared = [...(block ?? '').matchAll(/^ {2}([a-z_]+):/gm)].map((match) => match[1]);
-  t.same([...ERROR_CODES].sort(), declared.sort());
+/** Every code the fuzz suite accepts in an answer is a catalogue code with a status and a message for people. */
+t.test('every code of the error catalogue has a status and a message', async (t) => {
+  t.ok(ERROR_CODES.length >= 30, `${ERROR_CODES.length} codes`);
   for (const code of ERROR_CODES) {
     const error = new RelayError(code);
+    t.match(code, /^[a-z]+(_[a-z]+)*$/, `${code} is a stable snake_case code`);
     t.ok(error.status >= 400 && error.status < 600 && error.message !== '', `${code} has a status and a message`);
   }
 });

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import t from 'tap';
 import { signStoreRequest } from '../../src/stores/store-request-signature.js';
 import { storeSecretKey } from '../../src/stores/store-secret.js';
+import type { Scenario } from '../helpers/scenario.js';
+import { storeRequest } from '../helpers/store-client.js';
 import { instagramSettingsArb } from './admin-support.js';
 import { fuzzScenario, surfaceOf } from './scenario-surface.js';
 import {
@@ -54,9 +56,28 @@ const BEFORE_AUTH = [
   'not_found',
 ];
 
+/** Sign-ins the store can claim (the webhook is refused), and older ones it no longer can. */
+async function logins(s: Scenario): Promise<string[]> {
+  const set = await storeRequest(s.relay.url, s.store, 'PUT', '/v1/store/login-delivery', {
+    body: { login_delivery: 'claim' },
+    timestamp: Math.floor(s.relay.clock.now() / 1000),
+  });
+  if (set.status !== 200) throw new Error(`login delivery not set: ${set.status}`);
+  s.receiver.answer({ status: 403 });
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    // The first ten expire before the fuzzing starts.
+    if (i === 10) s.relay.clock.advance(601_000);
+    const back = await s.signIn({ state: `fuzz-${i}` });
+    ids.push(new URL(back.location ?? '').searchParams.get('igr_login') ?? '');
+  }
+  return ids;
+}
+
 t.test('store API', async (t) => {
   const s = await fuzzScenario(t);
   const surface = surfaceOf(s, []);
+  const loginIds = await logins(s);
   const nowSeconds = Math.floor(s.relay.clock.now() / 1000);
   const other = await s.relay.app.inject({
     method: 'PUT',
@@ -149,6 +170,39 @@ t.test('store API', async (t) => {
     (c) => signedRequest('POST', '/v1/store/instagram/test', c),
     {
       mustSee: ['200', '401 store_auth_failed'],
+    },
+  );
+  await fuzz(
+    t,
+    'PUT /v1/store/login-delivery',
+    fc.record({
+      ...common,
+      body: bodyArb(fc.record({ login_delivery: fc.oneof(fc.constantFrom('webhook', 'claim'), hostile) })),
+    }),
+    (c) => signedRequest('PUT', '/v1/store/login-delivery', c),
+    { mustSee: ['200', '400 invalid_request', '401 store_auth_failed'] },
+  );
+  // Claims last: the mode they need is set again by the cases above that chose 'claim' (or not: a
+  // claim does not depend on the mode the store is in now).
+  await fuzz(
+    t,
+    'POST /v1/store/login-claims',
+    fc.record({
+      ...common,
+      body: bodyArb(
+        fc.record({ login_id: fc.oneof(fc.constantFrom(...loginIds), hostile, fc.string({ maxLength: 200 })) }),
+      ),
+    }),
+    (c) => signedRequest('POST', '/v1/store/login-claims', c),
+    {
+      mustSee: [
+        '200',
+        '404 login_not_found',
+        '409 login_already_delivered',
+        '410 login_expired',
+        '400 invalid_request',
+        '401 store_auth_failed',
+      ],
     },
   );
 });

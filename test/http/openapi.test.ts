@@ -17,6 +17,8 @@ t.test('the admin and store APIs, described from their own schemas', async (t) =
     '/v1/store',
     '/v1/store/instagram',
     '/v1/store/instagram/test',
+    '/v1/store/login-claims',
+    '/v1/store/login-delivery',
     '/v1/stores',
     '/v1/stores/{id}',
     '/v1/stores/{id}/deliveries',

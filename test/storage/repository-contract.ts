@@ -137,6 +137,7 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
         deliveredAt: T0 + 5009,
         nextAttemptAt: null,
         retryStep: 1,
+        deliveredVia: 'webhook',
       }),
     );
     t.same(
@@ -186,6 +187,72 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
       'the first owner lost its claim',
     );
     t.equal(await repo.finishAttempt('msg_00', 'd', report(T0 + 1001, 200), { next: 'delivered' }), true);
+  });
+
+  t.test('login claims: its own store only, once whichever way it arrives, only while fresh', async (t) => {
+    const repo = await withRepo(t);
+    await repo.insertStore(store('shop-1'));
+    await repo.insertStore(store('shop-2'));
+    const login = (id: string, patch = {}) =>
+      event(id, { loginId: `lgn_${id}`, claimableUntil: T0 + 600_000, ...patch });
+    await repo.addEvent(login('msg_a'), { owner: 'inline', until: T0 + 25_000 });
+    await repo.addEvent(login('msg_b'));
+    await repo.addEvent(login('msg_c'));
+    await repo.addEvent(event('msg_refresh', { type: 'instagram.token_refreshed' }));
+
+    t.same(await repo.claimLogin('shop-2', 'lgn_msg_a', T0 + 10), { result: 'not_found' }, "another store's login");
+    t.same(await repo.claimLogin('shop-1', 'lgn_nope', T0 + 10), { result: 'not_found' }, 'an unknown login');
+    const claimed = await repo.claimLogin('shop-1', 'lgn_msg_a', T0 + 10);
+    t.same(claimed, { result: 'claimed', event: login('msg_a') }, 'the event, with its sealed body');
+    t.same(await repo.claimLogin('shop-1', 'lgn_msg_a', T0 + 11), { result: 'delivered' }, 'once only');
+    t.match(
+      await repo.getEvent('msg_a'),
+      { status: 'delivered', deliveredVia: 'claim', deliveredAt: T0 + 10, body: null, nextAttemptAt: null },
+      'delivered by claim, its body (and token) gone',
+    );
+
+    // The first attempt, running while the store claimed the event, is logged and changes nothing else.
+    t.equal(
+      await repo.finishAttempt('msg_a', 'inline', report(T0 + 20, 403), { next: 'retry', at: T0 + 5000, retryStep: 1 }),
+      true,
+    );
+    t.match(await repo.getEvent('msg_a'), {
+      status: 'delivered',
+      deliveredVia: 'claim',
+      attempts: 1,
+      lastStatus: 403,
+      nextAttemptAt: null,
+    });
+    t.same(
+      await repo
+        .claimDueEvents({ owner: 'w', until: T0 + 99_000 }, T0 + 9000, 10)
+        .then((rows) => rows.map((row) => row.id).sort()),
+      ['msg_b', 'msg_c', 'msg_refresh'],
+      'a claimed event is never sent again',
+    );
+    await repo.finishAttempt('msg_b', 'w', report(T0 + 9001, 204), { next: 'delivered' });
+    t.same(
+      await repo.claimLogin('shop-1', 'lgn_msg_b', T0 + 9002),
+      { result: 'delivered' },
+      'delivered by webhook first',
+    );
+    t.same(
+      await repo.claimLogin('shop-1', 'lgn_msg_c', T0 + 600_000),
+      { result: 'expired' },
+      'not once the flow has expired',
+    );
+    t.match(
+      await repo.getEvent('msg_c'),
+      { status: 'pending', deliveredVia: null },
+      'an expired claim changes nothing',
+    );
+
+    const races = await Promise.all([1, 2, 3].map(() => repo.claimLogin('shop-1', 'lgn_msg_c', T0 + 9003)));
+    t.same(
+      races.map((race) => race.result).sort(),
+      ['claimed', 'delivered', 'delivered'],
+      'concurrent claims: one wins',
+    );
   });
 
   t.test("a disabled webhook holds its store's events; dead events can be redelivered", async (t) => {

@@ -15,6 +15,7 @@ export const store = (id: string, patch: Partial<StoreRow> = {}): StoreRow => ({
   igApi: 'instagram-login',
   igScopes: ['instagram_business_basic'],
   webhookDisabledAt: null,
+  loginDelivery: 'webhook',
   createdAt: T0,
   updatedAt: T0,
   ...patch,
@@ -50,6 +51,9 @@ export const event = (id: string, patch: Partial<OutboxRow> = {}): OutboxRow => 
   deliveredAt: null,
   nextAttemptAt: T0,
   retryStep: 0,
+  loginId: null,
+  claimableUntil: null,
+  deliveredVia: null,
   ...patch,
 });
 export const account = (storeId: string, patch: Partial<ConnectedAccountRow> = {}): ConnectedAccountRow => ({

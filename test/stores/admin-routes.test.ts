@@ -42,6 +42,8 @@ t.test('create, read, update, rotate, delete', async (t) => {
       webhook_url: settings.webhook_url,
       webhook_disabled_at: null,
       return_origins: ['https://shop.example', 'https://www.shop.example'],
+      login_delivery: 'webhook',
+      webhook_user_agent: 'ig-login-relay/1',
       redirect_uri: `${relay.config.publicUrl}/callback`,
       instagram: {
         app_id: '1234567890123456',

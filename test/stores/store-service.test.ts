@@ -20,6 +20,7 @@ t.test(
         clock,
         redirectUri: 'https://relay.example/callback',
         allowPrivateWebhooks: false,
+        webhookUserAgent: 'ig-login-relay/1',
       });
     const here = service();
     const elsewhere = service(); // another relay instance on the same database
@@ -45,7 +46,14 @@ t.test('secrets are sealed at rest, bound to their store and field', async (t) =
   const repo = openSqliteRepository(':memory:');
   t.teardown(() => repo.close());
   const box = createSecretBox([Buffer.alloc(32, 1)]);
-  const stores = createStoreService({ repo, box, clock: testClock(), redirectUri: 'x', allowPrivateWebhooks: false });
+  const stores = createStoreService({
+    repo,
+    box,
+    clock: testClock(),
+    redirectUri: 'x',
+    allowPrivateWebhooks: false,
+    webhookUserAgent: 'ua',
+  });
   const { store } = await stores.put('shop-1', {
     ...settings,
     instagram: { app_id: '1234567890', app_secret: 'a'.repeat(32) },

@@ -2,6 +2,7 @@ import { initial } from './001-initial.js';
 import { deliveryAndTokens } from './002-delivery-and-tokens.js';
 import { complianceRequests } from './003-compliance-requests.js';
 import { heartbeats } from './004-heartbeats.js';
+import { loginClaims } from './005-login-claims.js';
 
 /**
  * Versioned schema changes, applied in order at start-up by each storage
@@ -13,4 +14,10 @@ export interface Migration {
   statements: readonly string[];
 }
 
-export const migrations: readonly Migration[] = [initial, deliveryAndTokens, complianceRequests, heartbeats];
+export const migrations: readonly Migration[] = [
+  initial,
+  deliveryAndTokens,
+  complianceRequests,
+  heartbeats,
+  loginClaims,
+];

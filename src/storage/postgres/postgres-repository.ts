@@ -19,7 +19,8 @@ import {
   type OutboxRecord,
   type StoreRecord,
 } from '../records.js';
-import type { ConnectedAccountRow, Lease, OutboxRow, Repository, SealedField } from '../repository.js';
+import { claimVerdict } from '../login-claims.js';
+import type { ConnectedAccountRow, Lease, LoginClaim, OutboxRow, Repository, SealedField } from '../repository.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS, HEARTBEAT_RETENTION_MS } from '../retention.js';
 import { createPool, inTransaction, migrate, redacted } from './pool.js';
 import { sql, values, type Statement } from './statements.js';
@@ -136,6 +137,16 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
           instance: owner,
         });
         return true;
+      }),
+    claimLogin: (storeId, loginId, now) =>
+      transaction(async (client): Promise<LoginClaim> => {
+        const [row] = (await query<OutboxRecord>(client, sql.eventOfLogin, { loginId })).rows;
+        if (row === undefined) return { result: 'not_found' };
+        const event = toEvent(row);
+        const verdict = claimVerdict(event, storeId, now);
+        if (verdict !== 'claimable') return { result: verdict };
+        await query(client, sql.markClaimed, { id: event.id, now });
+        return { result: 'claimed', event };
       }),
     async listEvents(storeId, { limit, status }) {
       return (await rows<OutboxRecord>(sql.listEvents, { storeId, status: status ?? null, limit })).map(toEvent);

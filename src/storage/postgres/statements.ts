@@ -40,7 +40,8 @@ export const sql = {
   updateStore: statement(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
     previous_secret_expires_at = @previous_secret_expires_at, webhook_url = @webhook_url,
     return_origins = @return_origins, ig_app_id = @ig_app_id, ig_app_secret = @ig_app_secret, ig_api = @ig_api,
-    ig_scopes = @ig_scopes, webhook_disabled_at = @webhook_disabled_at, updated_at = @updated_at WHERE id = @id`),
+    ig_scopes = @ig_scopes, webhook_disabled_at = @webhook_disabled_at, login_delivery = @login_delivery,
+    updated_at = @updated_at WHERE id = @id`),
   deleteStore: statement('DELETE FROM stores WHERE id = @id'),
   deleteStoreData: [
     statement('DELETE FROM delivery_attempts WHERE store_id = @id'),
@@ -90,14 +91,20 @@ export const sql = {
         AND s.webhook_disabled_at IS NULL
       ORDER BY o.next_attempt_at LIMIT @limit FOR UPDATE OF o SKIP LOCKED)
     RETURNING ${EVENT_COLUMNS}`),
-  // A delivered event drops its body: it holds an access token the relay no longer needs.
+  // A delivered event drops its body: it holds an access token the relay no longer needs. An event the store
+  // claimed while this attempt ran stays delivered by claim: the attempt is only logged.
   finishAttempt: statement(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
-    last_status = @status, last_error = @error, status = @event_status,
-    delivered_at = CASE WHEN @event_status = 'delivered' THEN @at ELSE delivered_at END,
-    body = CASE WHEN @event_status = 'delivered' THEN NULL ELSE body END,
-    next_attempt_at = @next_attempt_at, retry_step = COALESCE(@retry_step, retry_step),
-    lease_owner = NULL, lease_until = NULL
+    last_status = @status, last_error = @error,
+    status = CASE WHEN status = 'delivered' THEN status ELSE @event_status END,
+    delivered_at = CASE WHEN status <> 'delivered' AND @event_status = 'delivered' THEN @at ELSE delivered_at END,
+    delivered_via = CASE WHEN status <> 'delivered' AND @event_status = 'delivered' THEN 'webhook' ELSE delivered_via END,
+    body = CASE WHEN status = 'delivered' OR @event_status = 'delivered' THEN NULL ELSE body END,
+    next_attempt_at = CASE WHEN status = 'delivered' THEN next_attempt_at ELSE @next_attempt_at END,
+    retry_step = COALESCE(@retry_step, retry_step), lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND lease_owner = @owner RETURNING store_id, attempts`),
+  eventOfLogin: statement(`SELECT ${EVENT_COLUMNS} FROM outbox WHERE login_id = @loginId FOR UPDATE`),
+  markClaimed: statement(`UPDATE outbox SET status = 'delivered', delivered_at = @now, delivered_via = 'claim',
+    body = NULL, next_attempt_at = NULL WHERE id = @id`),
   addAttempt: statement(`INSERT INTO delivery_attempts (event_id, store_id, attempt, at, status, latency_ms, error,
     instance) VALUES (@event_id, @store_id, @attempt, @at, @status, @latency_ms, @error, @instance)`),
   listEvents: statement(`SELECT ${EVENT_SUMMARY} FROM outbox WHERE store_id = @storeId

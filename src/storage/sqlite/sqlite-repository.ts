@@ -25,7 +25,8 @@ import {
   type OutboxRecord,
   type StoreRecord,
 } from '../records.js';
-import type { ConnectedAccountRow, Lease, OutboxRow, Repository, SealedField } from '../repository.js';
+import { claimVerdict } from '../login-claims.js';
+import type { ConnectedAccountRow, Lease, LoginClaim, OutboxRow, Repository, SealedField } from '../repository.js';
 import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS, HEARTBEAT_RETENTION_MS } from '../retention.js';
 
 /**
@@ -119,6 +120,16 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
           instance: owner,
         });
         return true;
+      }),
+    claimLogin: (storeId, loginId, now) =>
+      atomic((): LoginClaim => {
+        const row = sql.eventOfLogin.get({ loginId }) as OutboxRecord | undefined;
+        if (row === undefined) return { result: 'not_found' };
+        const event = toEvent(row);
+        const verdict = claimVerdict(event, storeId, now);
+        if (verdict !== 'claimable') return { result: verdict };
+        sql.markClaimed.run({ id: event.id, now });
+        return { result: 'claimed', event };
       }),
     async listEvents(storeId, { limit, status }) {
       return (sql.listEvents.all({ storeId, status: status ?? null, limit }) as OutboxRecord[]).map(toEvent);
@@ -278,7 +289,8 @@ function prepareStatements(db: Database.Database) {
     updateStore: db.prepare(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
       previous_secret_expires_at = @previous_secret_expires_at, webhook_url = @webhook_url,
       return_origins = @return_origins, ig_app_id = @ig_app_id, ig_app_secret = @ig_app_secret, ig_api = @ig_api,
-      ig_scopes = @ig_scopes, webhook_disabled_at = @webhook_disabled_at, updated_at = @updated_at WHERE id = @id`),
+      ig_scopes = @ig_scopes, webhook_disabled_at = @webhook_disabled_at, login_delivery = @login_delivery,
+      updated_at = @updated_at WHERE id = @id`),
     deleteStore: db.prepare('DELETE FROM stores WHERE id = ?'),
     deleteStoreData: [
       db.prepare('DELETE FROM delivery_attempts WHERE store_id = ?'),
@@ -307,14 +319,20 @@ function prepareStatements(db: Database.Database) {
           AND s.webhook_disabled_at IS NULL
         ORDER BY o.next_attempt_at LIMIT @limit)
       RETURNING ${EVENT_COLUMNS}`),
-    // A delivered event drops its body: it holds an access token the relay no longer needs.
+    // A delivered event drops its body: it holds an access token the relay no longer needs. An event the store
+    // claimed while this attempt ran stays delivered by claim: the attempt is only logged.
     finishAttempt: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
-      last_status = @status, last_error = @error, status = @event_status,
-      delivered_at = CASE WHEN @event_status = 'delivered' THEN @at ELSE delivered_at END,
-      body = CASE WHEN @event_status = 'delivered' THEN NULL ELSE body END,
-      next_attempt_at = @next_attempt_at, retry_step = COALESCE(@retry_step, retry_step),
-      lease_owner = NULL, lease_until = NULL
+      last_status = @status, last_error = @error,
+      status = CASE WHEN status = 'delivered' THEN status ELSE @event_status END,
+      delivered_at = CASE WHEN status <> 'delivered' AND @event_status = 'delivered' THEN @at ELSE delivered_at END,
+      delivered_via = CASE WHEN status <> 'delivered' AND @event_status = 'delivered' THEN 'webhook' ELSE delivered_via END,
+      body = CASE WHEN status = 'delivered' OR @event_status = 'delivered' THEN NULL ELSE body END,
+      next_attempt_at = CASE WHEN status = 'delivered' THEN next_attempt_at ELSE @next_attempt_at END,
+      retry_step = COALESCE(@retry_step, retry_step), lease_owner = NULL, lease_until = NULL
       WHERE id = @id AND lease_owner = @owner RETURNING store_id, attempts`),
+    eventOfLogin: db.prepare(`SELECT ${EVENT_COLUMNS} FROM outbox WHERE login_id = @loginId`),
+    markClaimed: db.prepare(`UPDATE outbox SET status = 'delivered', delivered_at = @now, delivered_via = 'claim',
+      body = NULL, next_attempt_at = NULL WHERE id = @id`),
     addAttempt: db.prepare(`INSERT INTO delivery_attempts (event_id, store_id, attempt, at, status, latency_ms, error,
       instance) VALUES (@event_id, @store_id, @attempt, @at, @status, @latency_ms, @error, @instance)`),
     listEvents: db.prepare(`SELECT ${EVENT_SUMMARY} FROM outbox WHERE store_id = @storeId
