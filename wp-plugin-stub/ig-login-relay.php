@@ -36,6 +36,7 @@ require_once IGLR_DIR . 'class-iglr-webhook-verifier.php';
 require_once IGLR_DIR . 'class-iglr-relay-client.php';
 require_once IGLR_DIR . 'class-iglr-relay-health.php';
 require_once IGLR_DIR . 'class-iglr-event-store.php';
+require_once IGLR_DIR . 'class-iglr-event-intake.php';
 require_once IGLR_DIR . 'class-iglr-pending-sign-ins.php';
 require_once IGLR_DIR . 'class-iglr-installer.php';
 require_once IGLR_DIR . 'class-iglr-browser.php';
@@ -66,6 +67,7 @@ function iglr_add_hooks() {
 	$relay      = new Iglr_Relay_Client( $settings );
 	$health     = new Iglr_Relay_Health( $relay, $log );
 	$events     = new Iglr_Event_Store();
+	$intake     = new Iglr_Event_Intake( $settings, $events, $log );
 	$pending    = new Iglr_Pending_Sign_Ins();
 	$links      = new Iglr_User_Links();
 	$offers     = new Iglr_Link_Offers( $links );
@@ -74,7 +76,7 @@ function iglr_add_hooks() {
 	$button     = new Iglr_Button( $settings );
 	$start      = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
 	$return     = new Iglr_Sign_In_Return( $pending, $events, $links, $offers, $account, $log, $browser );
-	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $links, $offers, $log );
+	$webhook    = new Iglr_Webhook_Route( $intake, $events, $account, $links, $offers, $log );
 	$account_ui = new Iglr_Account_Ui( $links, $offers, $button, $log );
 	$actions    = new Iglr_Admin_Actions( $relay, $account, $start, $health );
 	$page       = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ) );
