@@ -8,12 +8,14 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The checks every signed event from the relay passes before it counts:
- * the Standard Webhooks signature over the raw body, the 5-minute window, a
- * webhook id usable as a key, one that was not processed before, an event of
- * the expected shape for this store. And how an instagram.authorized event
- * is kept as a login ticket, under its webhook id, so that the same event
- * arriving again is a duplicate.
+ * The checks every signed event from the relay passes before it counts,
+ * whether the relay POSTed it to the webhook route or this site claimed it
+ * from the relay (Iglr_Login_Claim): the Standard Webhooks signature over the
+ * raw body, the 5-minute window, a webhook id usable as a key, one that was
+ * not processed before, an event of the expected shape for this store. And
+ * how an instagram.authorized event is kept as a login ticket, under its
+ * webhook id, so that the same event arriving by the other way is a
+ * duplicate.
  */
 class Iglr_Event_Intake {
 
@@ -122,7 +124,7 @@ class Iglr_Event_Intake {
 	 *
 	 * @param string $id       webhook-id.
 	 * @param array  $data     Event data.
-	 * @param string $log_code Delivery log code when it is new, e.g. webhook_stored.
+	 * @param string $log_code Delivery log code when it is new: webhook_stored, webhook_claimed.
 	 * @return string|WP_Error 'stored' or 'duplicate'; or the refusal (400, 500).
 	 */
 	public function keep_authorized( $id, array $data, $log_code ) {

@@ -29,6 +29,12 @@ final class Iglr_Keys {
 	/** The relay's readiness as last checked in the background: ready (bool), checked_at (unix time). */
 	const OPTION_RELAY_HEALTH = 'iglr_relay_health';
 
+	/**
+	 * Whether the relay's webhooks reach this site: when a verified one last arrived, the sign-ins
+	 * claimed from the relay since then, and what the relay last reported about refused attempts.
+	 */
+	const OPTION_WEBHOOK_REACHABILITY = 'iglr_webhook_reachability';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
@@ -111,6 +117,7 @@ final class Iglr_Keys {
 			self::OPTION_DELIVERY_LOG,
 			self::OPTION_DB_VERSION,
 			self::OPTION_RELAY_HEALTH,
+			self::OPTION_WEBHOOK_REACHABILITY,
 		);
 	}
 

@@ -12,9 +12,10 @@ defined( 'ABSPATH' ) || exit;
  *
  * Before anything else (Iglr_Event_Intake): the Standard Webhooks signature
  * over the raw body, the 5-minute timestamp window, and the webhook id (one
- * already processed is answered 2xx and not processed again: the relay
- * retries with the same id). Then the event is stored, and only then
- * answered 2xx.
+ * already processed, by this route or by a claim, is answered 2xx and not
+ * processed again: the relay retries with the same id). Then the event is
+ * stored, and only then answered 2xx. Each verified delivery is noted
+ * (Iglr_Webhook_Reachability): it proves the relay's webhooks get through.
  *
  * Meta's compliance callbacks arrive forwarded by the relay:
  * instagram.deauthorized (the person removed the store's app: unlink) and
@@ -71,22 +72,31 @@ class Iglr_Webhook_Route {
 	private $log;
 
 	/**
+	 * Whether webhooks reach this site.
+	 *
+	 * @var Iglr_Webhook_Reachability
+	 */
+	private $reachability;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Event_Intake  $intake  Checks of signed events.
-	 * @param Iglr_Event_Store   $events  Events.
-	 * @param Iglr_Store_Account $account The store's own account.
-	 * @param Iglr_User_Links    $links   User links.
-	 * @param Iglr_Link_Offers   $offers  Link offers.
-	 * @param Iglr_Delivery_Log  $log     Delivery log.
+	 * @param Iglr_Event_Intake         $intake       Checks of signed events.
+	 * @param Iglr_Event_Store          $events       Events.
+	 * @param Iglr_Store_Account        $account      The store's own account.
+	 * @param Iglr_User_Links           $links        User links.
+	 * @param Iglr_Link_Offers          $offers       Link offers.
+	 * @param Iglr_Delivery_Log         $log          Delivery log.
+	 * @param Iglr_Webhook_Reachability $reachability Whether webhooks reach this site.
 	 */
-	public function __construct( Iglr_Event_Intake $intake, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log ) {
-		$this->intake  = $intake;
-		$this->events  = $events;
-		$this->account = $account;
-		$this->links   = $links;
-		$this->offers  = $offers;
-		$this->log     = $log;
+	public function __construct( Iglr_Event_Intake $intake, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log, Iglr_Webhook_Reachability $reachability ) {
+		$this->intake       = $intake;
+		$this->events       = $events;
+		$this->account      = $account;
+		$this->links        = $links;
+		$this->offers       = $offers;
+		$this->log          = $log;
+		$this->reachability = $reachability;
 	}
 
 	/**
@@ -119,6 +129,9 @@ class Iglr_Webhook_Route {
 		if ( is_wp_error( $verified ) ) {
 			return $verified;
 		}
+		// Any verified delivery, a duplicate too, proves that the relay's webhooks get through to here.
+		$this->reachability->webhook_arrived();
+
 		$event = $this->intake->read( $id, $body );
 		if ( is_wp_error( $event ) ) {
 			return $event;
