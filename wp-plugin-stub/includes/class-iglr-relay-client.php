@@ -91,6 +91,18 @@ class Iglr_Relay_Client {
 	}
 
 	/**
+	 * PUT /v1/store/login-delivery: "webhook" (the relay holds the shopper's browser
+	 * until this site accepts the webhook) or "claim" (the browser comes back as soon
+	 * as the event is queued, and this site claims it if the webhook has not arrived).
+	 *
+	 * @param string $mode webhook or claim.
+	 * @return array|WP_Error The store as the relay now holds it.
+	 */
+	public function put_login_delivery( $mode ) {
+		return $this->request( 'PUT', '/v1/store/login-delivery', array( 'login_delivery' => (string) $mode ), self::TIMEOUT );
+	}
+
+	/**
 	 * POST /v1/store/login-claims: the instagram.authorized event of a sign-in, as
 	 * its webhook would carry it. A refusal is a WP_Error coded iglr_relay_ + the
 	 * relay's code (login_not_found, login_expired, login_already_delivered, …).

@@ -11,7 +11,9 @@ defined( 'ABSPATH' ) || exit;
  * WooCommerce → Instagram sign-in (Settings → Instagram sign-in without
  * WooCommerce): the relay connection (Settings API), what to register where,
  * the Instagram app (sent to the relay), the connection test, the store's own
- * account and the delivery status. manage_options only.
+ * account and the delivery status. manage_options only. Each time it reads
+ * the store from the relay it also keeps the store in claim mode
+ * (Iglr_Login_Delivery_Mode).
  */
 class Iglr_Settings_Page {
 
@@ -44,18 +46,27 @@ class Iglr_Settings_Page {
 	private $status;
 
 	/**
+	 * Keeps the store in the relay's claim mode.
+	 *
+	 * @var Iglr_Login_Delivery_Mode
+	 */
+	private $delivery_mode;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Settings             $settings Settings.
-	 * @param Iglr_Relay_Client         $relay    Relay client.
-	 * @param Iglr_Store_Account        $account  The store's own account.
-	 * @param Iglr_Delivery_Status_View $status   Delivery status tables.
+	 * @param Iglr_Settings             $settings      Settings.
+	 * @param Iglr_Relay_Client         $relay         Relay client.
+	 * @param Iglr_Store_Account        $account       The store's own account.
+	 * @param Iglr_Delivery_Status_View $status        Delivery status tables.
+	 * @param Iglr_Login_Delivery_Mode  $delivery_mode Keeps the store in the relay's claim mode.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Delivery_Status_View $status ) {
-		$this->settings = $settings;
-		$this->relay    = $relay;
-		$this->account  = $account;
-		$this->status   = $status;
+	public function __construct( Iglr_Settings $settings, Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Delivery_Status_View $status, Iglr_Login_Delivery_Mode $delivery_mode ) {
+		$this->settings      = $settings;
+		$this->relay         = $relay;
+		$this->account       = $account;
+		$this->status        = $status;
+		$this->delivery_mode = $delivery_mode;
 	}
 
 	/**
@@ -147,6 +158,9 @@ class Iglr_Settings_Page {
 			return;
 		}
 		$status = $this->settings->is_configured() ? $this->relay->get_store() : null;
+		if ( is_array( $status ) ) {
+			$this->delivery_mode->ensure_claim( isset( $status['store'] ) ? $status['store'] : null );
+		}
 		?>
 		<div class="wrap">
 			<h1><?php esc_html_e( 'Instagram sign-in', 'ig-login-relay' ); ?></h1>

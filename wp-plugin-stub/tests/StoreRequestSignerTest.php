@@ -101,7 +101,7 @@ class StoreRequestSignerTest extends Iglr_Test_Case {
 		$this->assertSame( array(), $this->relay_requests, 'nothing sent' );
 	}
 
-	public function test_client_claims_a_login() {
+	public function test_client_claims_a_login_and_sets_the_login_delivery() {
 		$this->configure();
 		$client = new Iglr_Relay_Client( new Iglr_Settings() );
 		$this->relay_answers(
@@ -119,5 +119,24 @@ class StoreRequestSignerTest extends Iglr_Test_Case {
 		$this->assertSame( '{"login_id":"lgn_0123456789abcdef0123456789abcdef"}', $request['body'] );
 		$this->assertSame( self::expected_signature( $request ), $request['headers']['igr-signature'] );
 		$this->assertSame( 8, $request['args']['timeout'], 'short: a shopper is waiting' );
+
+		$this->relay_answers(
+			'PUT /v1/store/login-delivery',
+			200,
+			array(
+				'id'             => 'shop-1',
+				'login_delivery' => 'claim',
+			)
+		);
+		$this->assertSame(
+			array(
+				'id'             => 'shop-1',
+				'login_delivery' => 'claim',
+			),
+			$client->put_login_delivery( 'claim' )
+		);
+		$request = $this->relay_requests[1];
+		$this->assertSame( array( 'PUT', '/v1/store/login-delivery', '{"login_delivery":"claim"}' ), array( $request['method'], $request['path'], $request['body'] ) );
+		$this->assertSame( self::expected_signature( $request ), $request['headers']['igr-signature'] );
 	}
 }
