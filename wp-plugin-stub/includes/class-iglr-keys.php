@@ -73,6 +73,9 @@ final class Iglr_Keys {
 	const REST_NAMESPACE     = 'ig-login-relay/v1';
 	const REST_WEBHOOK_ROUTE = '/webhook';
 
+	/** The Site Health test that says whether the relay's webhooks reach this site. */
+	const SITE_HEALTH_WEBHOOKS = 'iglr_webhooks_reach_site';
+
 	/** One cookie per started sign-in: this prefix + a hash of its state. */
 	const COOKIE_PENDING_PREFIX = 'iglr_pending_';
 

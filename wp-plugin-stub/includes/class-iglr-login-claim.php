@@ -8,8 +8,9 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * In claim mode the relay sends the browser back as soon as the sign-in's
- * event is queued, and its webhook follows, with retries. When the browser is back first, or a firewall refuses the
+ * In claim mode (Iglr_Login_Delivery_Mode) the relay sends the browser back
+ * as soon as the sign-in's event is queued, and its webhook follows, with
+ * retries. When the browser is back first, or a firewall refuses the
  * webhook, this site asks the relay for the event over the signed store API
  * (POST /v1/store/login-claims). The answer is the webhook itself: its id,
  * timestamp, signature and exact body, verified and kept exactly as the
