@@ -36,6 +36,11 @@ require_once IGLR_DIR . 'class-iglr-webhook-verifier.php';
 require_once IGLR_DIR . 'class-iglr-relay-client.php';
 require_once IGLR_DIR . 'class-iglr-relay-health.php';
 require_once IGLR_DIR . 'class-iglr-event-store.php';
+require_once IGLR_DIR . 'class-iglr-event-intake.php';
+require_once IGLR_DIR . 'class-iglr-webhook-reachability.php';
+require_once IGLR_DIR . 'class-iglr-login-claim.php';
+require_once IGLR_DIR . 'class-iglr-login-delivery-mode.php';
+require_once IGLR_DIR . 'class-iglr-webhook-warning.php';
 require_once IGLR_DIR . 'class-iglr-pending-sign-ins.php';
 require_once IGLR_DIR . 'class-iglr-installer.php';
 require_once IGLR_DIR . 'class-iglr-browser.php';
@@ -61,23 +66,28 @@ require_once IGLR_DIR . 'class-iglr-address-bar.php';
  * Builds the plugin's objects and hooks them in. Every hook is here.
  */
 function iglr_add_hooks() {
-	$settings   = new Iglr_Settings();
-	$log        = new Iglr_Delivery_Log();
-	$relay      = new Iglr_Relay_Client( $settings );
-	$health     = new Iglr_Relay_Health( $relay, $log );
-	$events     = new Iglr_Event_Store();
-	$pending    = new Iglr_Pending_Sign_Ins();
-	$links      = new Iglr_User_Links();
-	$offers     = new Iglr_Link_Offers( $links );
-	$account    = new Iglr_Store_Account();
-	$browser    = new Iglr_Browser();
-	$button     = new Iglr_Button( $settings );
-	$start      = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
-	$return     = new Iglr_Sign_In_Return( $pending, $events, $links, $offers, $account, $log, $browser );
-	$webhook    = new Iglr_Webhook_Route( $settings, $events, $account, $links, $offers, $log );
-	$account_ui = new Iglr_Account_Ui( $links, $offers, $button, $log );
-	$actions    = new Iglr_Admin_Actions( $relay, $account, $start, $health );
-	$page       = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ) );
+	$settings      = new Iglr_Settings();
+	$log           = new Iglr_Delivery_Log();
+	$relay         = new Iglr_Relay_Client( $settings );
+	$health        = new Iglr_Relay_Health( $relay, $log );
+	$events        = new Iglr_Event_Store();
+	$intake        = new Iglr_Event_Intake( $settings, $events, $log );
+	$reachability  = new Iglr_Webhook_Reachability();
+	$claim         = new Iglr_Login_Claim( $relay, $intake, $reachability );
+	$delivery_mode = new Iglr_Login_Delivery_Mode( $relay );
+	$warning       = new Iglr_Webhook_Warning( $settings, $reachability );
+	$pending       = new Iglr_Pending_Sign_Ins();
+	$links         = new Iglr_User_Links();
+	$offers        = new Iglr_Link_Offers( $links );
+	$account       = new Iglr_Store_Account();
+	$browser       = new Iglr_Browser();
+	$button        = new Iglr_Button( $settings );
+	$start         = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
+	$return        = new Iglr_Sign_In_Return( $pending, $events, $claim, $links, $offers, $account, $log, $browser );
+	$webhook       = new Iglr_Webhook_Route( $intake, $events, $account, $links, $offers, $log, $reachability );
+	$account_ui    = new Iglr_Account_Ui( $links, $offers, $button, $log );
+	$actions       = new Iglr_Admin_Actions( $relay, $account, $start, $health, $delivery_mode );
+	$page          = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ), $delivery_mode, $warning );
 
 	register_activation_hook( IGLR_FILE, array( 'Iglr_Installer', 'activate' ) );
 	register_deactivation_hook( IGLR_FILE, array( 'Iglr_Installer', 'deactivate' ) );
@@ -105,6 +115,7 @@ function iglr_add_hooks() {
 	add_action( 'admin_post_' . Iglr_Keys::ACTION_DISCONNECT_ACCOUNT, array( $actions, 'disconnect_account' ) );
 	add_action( 'admin_notices', array( $account, 'admin_notice' ) );
 	add_action( 'admin_notices', array( 'Iglr_Messages', 'admin_notice' ) );
+	add_filter( 'site_status_tests', array( $warning, 'add_site_health_test' ) );
 
 	add_action( 'rest_api_init', array( $webhook, 'register' ) );
 

@@ -44,18 +44,27 @@ class Iglr_Admin_Actions {
 	private $health;
 
 	/**
+	 * Keeps the store in the relay's claim mode.
+	 *
+	 * @var Iglr_Login_Delivery_Mode
+	 */
+	private $delivery_mode;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Relay_Client  $relay   Relay client.
-	 * @param Iglr_Store_Account $account The store's own account.
-	 * @param Iglr_Sign_In_Start $start   Sign-in start.
-	 * @param Iglr_Relay_Health  $health  Relay health.
+	 * @param Iglr_Relay_Client        $relay         Relay client.
+	 * @param Iglr_Store_Account       $account       The store's own account.
+	 * @param Iglr_Sign_In_Start       $start         Sign-in start.
+	 * @param Iglr_Relay_Health        $health        Relay health.
+	 * @param Iglr_Login_Delivery_Mode $delivery_mode Keeps the store in the relay's claim mode.
 	 */
-	public function __construct( Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Sign_In_Start $start, Iglr_Relay_Health $health ) {
-		$this->relay   = $relay;
-		$this->account = $account;
-		$this->start   = $start;
-		$this->health  = $health;
+	public function __construct( Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Sign_In_Start $start, Iglr_Relay_Health $health, Iglr_Login_Delivery_Mode $delivery_mode ) {
+		$this->relay         = $relay;
+		$this->account       = $account;
+		$this->start         = $start;
+		$this->health        = $health;
+		$this->delivery_mode = $delivery_mode;
 	}
 
 	/**
@@ -88,6 +97,7 @@ class Iglr_Admin_Actions {
 		if ( is_wp_error( $result ) ) {
 			self::finish( array( self::notice( 'error', $result->get_error_message() ) ) );
 		}
+		$this->delivery_mode->ensure_claim( $result );
 		self::finish( array( self::notice( 'success', __( 'The relay saved the Instagram app settings. The app secret is kept by the relay only.', 'ig-login-relay' ) ) ) );
 	}
 

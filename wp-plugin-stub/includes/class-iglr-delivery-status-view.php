@@ -76,7 +76,7 @@ class Iglr_Delivery_Status_View {
 					<tr>
 						<td><?php echo esc_html( self::field( $delivery, 'created_at' ) ); ?></td>
 						<td><code><?php echo esc_html( self::field( $delivery, 'type' ) ); ?></code> <small><?php echo esc_html( self::field( $delivery, 'id' ) ); ?></small></td>
-						<td><?php echo esc_html( self::field( $delivery, 'status' ) ); ?></td>
+						<td><?php echo esc_html( self::status( $delivery ) ); ?></td>
 						<td><?php echo esc_html( self::field( $delivery, 'attempts' ) ); ?></td>
 						<td><?php echo esc_html( trim( self::field( $delivery, 'last_status' ) . ' ' . self::field( $delivery, 'last_error' ) ) ); ?></td>
 					</tr>
@@ -117,6 +117,20 @@ class Iglr_Delivery_Status_View {
 			</table>
 		<?php endif; ?>
 		<?php
+	}
+
+	/**
+	 * A delivery's status; a sign-in this site claimed from the relay says so,
+	 * since its webhook attempts (Last answer) may all have been refused.
+	 *
+	 * @param mixed $delivery One of GET /v1/store → deliveries.
+	 * @return string
+	 */
+	private static function status( $delivery ) {
+		if ( 'claim' === self::field( $delivery, 'delivered_via' ) ) {
+			return __( 'delivered by claim', 'ig-login-relay' );
+		}
+		return self::field( $delivery, 'status' );
 	}
 
 	/**

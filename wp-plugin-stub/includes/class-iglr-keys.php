@@ -29,6 +29,12 @@ final class Iglr_Keys {
 	/** The relay's readiness as last checked in the background: ready (bool), checked_at (unix time). */
 	const OPTION_RELAY_HEALTH = 'iglr_relay_health';
 
+	/**
+	 * Whether the relay's webhooks reach this site: when a verified one last arrived, the sign-ins
+	 * claimed from the relay since then, and what the relay last reported about refused attempts.
+	 */
+	const OPTION_WEBHOOK_REACHABILITY = 'iglr_webhook_reachability';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
@@ -66,6 +72,9 @@ final class Iglr_Keys {
 
 	const REST_NAMESPACE     = 'ig-login-relay/v1';
 	const REST_WEBHOOK_ROUTE = '/webhook';
+
+	/** The Site Health test that says whether the relay's webhooks reach this site. */
+	const SITE_HEALTH_WEBHOOKS = 'iglr_webhooks_reach_site';
 
 	/** One cookie per started sign-in: this prefix + a hash of its state. */
 	const COOKIE_PENDING_PREFIX = 'iglr_pending_';
@@ -111,6 +120,7 @@ final class Iglr_Keys {
 			self::OPTION_DELIVERY_LOG,
 			self::OPTION_DB_VERSION,
 			self::OPTION_RELAY_HEALTH,
+			self::OPTION_WEBHOOK_REACHABILITY,
 		);
 	}
 

@@ -23,6 +23,9 @@ class Iglr_Relay_Client {
 	/** Seconds for /readyz: a shopper is waiting on the button. */
 	const READY_TIMEOUT = 3;
 
+	/** Seconds for claiming a sign-in: a shopper is waiting on the page they came back to. */
+	const CLAIM_TIMEOUT = 8;
+
 	/**
 	 * Settings.
 	 *
@@ -85,6 +88,30 @@ class Iglr_Relay_Client {
 	 */
 	public function test_instagram() {
 		return $this->request( 'POST', '/v1/store/instagram/test', null, self::INSTAGRAM_TEST_TIMEOUT );
+	}
+
+	/**
+	 * PUT /v1/store/login-delivery: "webhook" (the relay holds the shopper's browser
+	 * until this site accepts the webhook) or "claim" (the browser comes back as soon
+	 * as the event is queued, and this site claims it if the webhook has not arrived).
+	 *
+	 * @param string $mode webhook or claim.
+	 * @return array|WP_Error The store as the relay now holds it.
+	 */
+	public function put_login_delivery( $mode ) {
+		return $this->request( 'PUT', '/v1/store/login-delivery', array( 'login_delivery' => (string) $mode ), self::TIMEOUT );
+	}
+
+	/**
+	 * POST /v1/store/login-claims: the instagram.authorized event of a sign-in, as
+	 * its webhook would carry it. A refusal is a WP_Error coded iglr_relay_ + the
+	 * relay's code (login_not_found, login_expired, login_already_delivered, …).
+	 *
+	 * @param string $login_id The sign-in's login id (lgn_…).
+	 * @return array|WP_Error webhook_id, webhook_timestamp, webhook_signature, body.
+	 */
+	public function claim_login( $login_id ) {
+		return $this->request( 'POST', '/v1/store/login-claims', array( 'login_id' => (string) $login_id ), self::CLAIM_TIMEOUT );
 	}
 
 	/**

@@ -11,7 +11,10 @@ defined( 'ABSPATH' ) || exit;
  * WooCommerce → Instagram sign-in (Settings → Instagram sign-in without
  * WooCommerce): the relay connection (Settings API), what to register where,
  * the Instagram app (sent to the relay), the connection test, the store's own
- * account and the delivery status. manage_options only.
+ * account and the delivery status. manage_options only. Each time it reads
+ * the store from the relay it also keeps the store in claim mode
+ * (Iglr_Login_Delivery_Mode) and warns while the relay's webhooks are
+ * refused (Iglr_Webhook_Warning).
  */
 class Iglr_Settings_Page {
 
@@ -44,18 +47,36 @@ class Iglr_Settings_Page {
 	private $status;
 
 	/**
+	 * Keeps the store in the relay's claim mode.
+	 *
+	 * @var Iglr_Login_Delivery_Mode
+	 */
+	private $delivery_mode;
+
+	/**
+	 * The warning while webhooks are refused.
+	 *
+	 * @var Iglr_Webhook_Warning
+	 */
+	private $webhook_warning;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Settings             $settings Settings.
-	 * @param Iglr_Relay_Client         $relay    Relay client.
-	 * @param Iglr_Store_Account        $account  The store's own account.
-	 * @param Iglr_Delivery_Status_View $status   Delivery status tables.
+	 * @param Iglr_Settings             $settings        Settings.
+	 * @param Iglr_Relay_Client         $relay           Relay client.
+	 * @param Iglr_Store_Account        $account         The store's own account.
+	 * @param Iglr_Delivery_Status_View $status          Delivery status tables.
+	 * @param Iglr_Login_Delivery_Mode  $delivery_mode   Keeps the store in the relay's claim mode.
+	 * @param Iglr_Webhook_Warning      $webhook_warning The warning while webhooks are refused.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Delivery_Status_View $status ) {
-		$this->settings = $settings;
-		$this->relay    = $relay;
-		$this->account  = $account;
-		$this->status   = $status;
+	public function __construct( Iglr_Settings $settings, Iglr_Relay_Client $relay, Iglr_Store_Account $account, Iglr_Delivery_Status_View $status, Iglr_Login_Delivery_Mode $delivery_mode, Iglr_Webhook_Warning $webhook_warning ) {
+		$this->settings        = $settings;
+		$this->relay           = $relay;
+		$this->account         = $account;
+		$this->status          = $status;
+		$this->delivery_mode   = $delivery_mode;
+		$this->webhook_warning = $webhook_warning;
 	}
 
 	/**
@@ -147,6 +168,9 @@ class Iglr_Settings_Page {
 			return;
 		}
 		$status = $this->settings->is_configured() ? $this->relay->get_store() : null;
+		if ( is_array( $status ) ) {
+			$this->delivery_mode->ensure_claim( isset( $status['store'] ) ? $status['store'] : null );
+		}
 		?>
 		<div class="wrap">
 			<h1><?php esc_html_e( 'Instagram sign-in', 'ig-login-relay' ); ?></h1>
@@ -165,6 +189,7 @@ class Iglr_Settings_Page {
 			if ( is_wp_error( $status ) ) {
 				printf( '<div class="notice notice-error"><p>%s</p></div>', esc_html( $status->get_error_message() ) );
 			}
+			$this->webhook_warning->render_notice( is_array( $status ) ? $status : null );
 			?>
 			<form method="post" action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>">
 				<?php
@@ -193,6 +218,7 @@ class Iglr_Settings_Page {
 	 */
 	private function render_registration( $status ) {
 		$redirect_uri = isset( $status['store']['redirect_uri'] ) && is_string( $status['store']['redirect_uri'] ) ? $status['store']['redirect_uri'] : '';
+		$user_agent   = isset( $status['store']['webhook_user_agent'] ) && is_string( $status['store']['webhook_user_agent'] ) ? $status['store']['webhook_user_agent'] : '';
 		$callbacks    = array(
 			array(
 				'id'          => 'iglr-deauthorize-url',
@@ -236,7 +262,17 @@ class Iglr_Settings_Page {
 			<?php endforeach; ?>
 			<tr>
 				<th scope="row"><?php esc_html_e( 'Webhook URL (for the relay operator)', 'ig-login-relay' ); ?></th>
-				<td><?php self::copyable( 'iglr-webhook-url', Iglr_Plugin::webhook_url() ); ?></td>
+				<td>
+					<?php self::copyable( 'iglr-webhook-url', Iglr_Plugin::webhook_url() ); ?>
+					<?php if ( '' !== $user_agent ) : ?>
+						<p class="description">
+							<?php
+							/* translators: %s: the User-Agent of the relay's webhooks. */
+							echo esc_html( sprintf( __( 'The relay\'s webhooks are POST requests to this address with the User-Agent %s. If a firewall, bot protection or security plugin guards this site, allow them.', 'ig-login-relay' ), $user_agent ) );
+							?>
+						</p>
+					<?php endif; ?>
+				</td>
 			</tr>
 			<tr>
 				<th scope="row"><?php esc_html_e( 'Return origin (for the relay operator)', 'ig-login-relay' ); ?></th>

@@ -11,9 +11,12 @@ defined( 'ABSPATH' ) || exit;
  * ?iglr=return: the relay sends the browser back with igr_login (or
  * igr_error) and igr_state. igr_login counts only with the cookie of the
  * sign-in this browser started for igr_state, and a verified, unused,
- * unexpired instagram.authorized webhook for that login id and state. The
- * cookie is cleared whatever the outcome. A link is only offered here; the
- * account's owner confirms it on the next page (Iglr_Link_Offers).
+ * unexpired instagram.authorized event for that login id and state. The
+ * event came by webhook, or, when the browser is back before it (or a
+ * firewall refuses it), is claimed from the relay once, verified the same
+ * way (Iglr_Login_Claim). Either way the ticket is used once. The cookie is
+ * cleared whatever the outcome. A link is only offered here; the account's
+ * owner confirms it on the next page (Iglr_Link_Offers).
  *
  * Requests without a sign-in cookie of this site's making leave no trace:
  * anyone can send them, so they must not fill the delivery log.
@@ -33,6 +36,13 @@ class Iglr_Sign_In_Return {
 	 * @var Iglr_Event_Store
 	 */
 	private $events;
+
+	/**
+	 * Claims a sign-in whose webhook has not arrived.
+	 *
+	 * @var Iglr_Login_Claim
+	 */
+	private $claim;
 
 	/**
 	 * User links.
@@ -74,15 +84,17 @@ class Iglr_Sign_In_Return {
 	 *
 	 * @param Iglr_Pending_Sign_Ins $pending Pending sign-ins.
 	 * @param Iglr_Event_Store      $events  Events.
+	 * @param Iglr_Login_Claim      $claim   Claims a sign-in whose webhook has not arrived.
 	 * @param Iglr_User_Links       $links   User links.
 	 * @param Iglr_Link_Offers      $offers  Link offers.
 	 * @param Iglr_Store_Account    $account The store's own account.
 	 * @param Iglr_Delivery_Log     $log     Delivery log.
 	 * @param Iglr_Browser          $browser Browser.
 	 */
-	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Event_Store $events, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser ) {
+	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Event_Store $events, Iglr_Login_Claim $claim, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser ) {
 		$this->pending = $pending;
 		$this->events  = $events;
+		$this->claim   = $claim;
 		$this->links   = $links;
 		$this->offers  = $offers;
 		$this->account = $account;
@@ -145,12 +157,13 @@ class Iglr_Sign_In_Return {
 		}
 
 		$login_id = isset( $query['igr_login'] ) ? (string) $query['igr_login'] : '';
-		$event    = '' === $login_id ? new WP_Error( 'unknown_login' ) : $this->events->consume_login( $login_id, $state );
+		$event    = $this->use_ticket( $login_id, $state );
 		if ( ! is_wp_error( $event ) && ( ! isset( $event['purpose'] ) || Iglr_Sign_In_Start::relay_purpose( $pending['purpose'] ) !== $event['purpose'] ) ) {
 			$event = new WP_Error( 'purpose_mismatch' );
 		}
 		if ( is_wp_error( $event ) ) {
-			$this->log->add( 'sign_in_refused', array( 'detail' => $event->get_error_code() ) );
+			$detail = $event->get_error_message();
+			$this->log->add( 'sign_in_refused', array( 'detail' => '' === $detail ? $event->get_error_code() : $detail ) );
 			$this->fail( $pending, Iglr_Messages::FAILED );
 			return;
 		}
@@ -162,6 +175,27 @@ class Iglr_Sign_In_Return {
 		} else {
 			$this->complete_login( $pending, $event );
 		}
+	}
+
+	/**
+	 * Uses the login ticket of igr_login. Only a browser holding its sign-in's
+	 * cookie gets here, so nobody else can make this site call the relay.
+	 *
+	 * @param string $login_id igr_login.
+	 * @param string $state    igr_state.
+	 * @return array|WP_Error The event data, or why not (Iglr_Event_Store::consume_login(), Iglr_Login_Claim::claim()).
+	 */
+	private function use_ticket( $login_id, $state ) {
+		if ( '' === $login_id ) {
+			return new WP_Error( 'unknown_login' );
+		}
+		$event = $this->events->consume_login( $login_id, $state );
+		if ( ! is_wp_error( $event ) || 'unknown_login' !== $event->get_error_code() ) {
+			return $event;
+		}
+		// No webhook for it (yet): claim it from the relay, then use it like one that came by webhook.
+		$claimed = $this->claim->claim( $login_id );
+		return is_wp_error( $claimed ) ? $claimed : $this->events->consume_login( $login_id, $state );
 	}
 
 	/**

@@ -10,19 +10,18 @@ defined( 'ABSPATH' ) || exit;
 /**
  * POST /wp-json/ig-login-relay/v1/webhook: the relay's signed events.
  *
- * Before anything else: the Standard Webhooks signature over the raw body,
- * the 5-minute timestamp window, and the webhook id (one already processed
- * is answered 2xx and not processed again: the relay retries with the same
- * id). Then the event is stored, and only then answered 2xx.
+ * Before anything else (Iglr_Event_Intake): the Standard Webhooks signature
+ * over the raw body, the 5-minute timestamp window, and the webhook id (one
+ * already processed, by this route or by a claim, is answered 2xx and not
+ * processed again: the relay retries with the same id). Then the event is
+ * stored, and only then answered 2xx. Each verified delivery is noted
+ * (Iglr_Webhook_Reachability): it proves the relay's webhooks get through.
  *
  * Meta's compliance callbacks arrive forwarded by the relay:
  * instagram.deauthorized (the person removed the store's app: unlink) and
  * instagram.data_deletion_requested (delete what the plugin holds about them).
  */
 class Iglr_Webhook_Route {
-
-	/** What a webhook id may look like: it is a key in our table. */
-	const WEBHOOK_ID_PATTERN = '/^[A-Za-z0-9_.:~-]{1,191}$/';
 
 	const TYPE_DEAUTHORIZED  = 'instagram.deauthorized';
 	const TYPE_DATA_DELETION = 'instagram.data_deletion_requested';
@@ -31,11 +30,11 @@ class Iglr_Webhook_Route {
 	const CONFIRMATION_CODE_PATTERN = '/^[A-Za-z0-9_-]{1,128}$/';
 
 	/**
-	 * Settings.
+	 * The checks every signed event passes, and how a login ticket is kept.
 	 *
-	 * @var Iglr_Settings
+	 * @var Iglr_Event_Intake
 	 */
-	private $settings;
+	private $intake;
 
 	/**
 	 * Events.
@@ -73,31 +72,31 @@ class Iglr_Webhook_Route {
 	private $log;
 
 	/**
-	 * Returns the current unix time.
+	 * Whether webhooks reach this site.
 	 *
-	 * @var callable
+	 * @var Iglr_Webhook_Reachability
 	 */
-	private $clock;
+	private $reachability;
 
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Settings      $settings Settings.
-	 * @param Iglr_Event_Store   $events   Events.
-	 * @param Iglr_Store_Account $account  The store's own account.
-	 * @param Iglr_User_Links    $links    User links.
-	 * @param Iglr_Link_Offers   $offers   Link offers.
-	 * @param Iglr_Delivery_Log  $log      Delivery log.
-	 * @param callable|null      $clock    Returns unix seconds; tests move it.
+	 * @param Iglr_Event_Intake         $intake       Checks of signed events.
+	 * @param Iglr_Event_Store          $events       Events.
+	 * @param Iglr_Store_Account        $account      The store's own account.
+	 * @param Iglr_User_Links           $links        User links.
+	 * @param Iglr_Link_Offers          $offers       Link offers.
+	 * @param Iglr_Delivery_Log         $log          Delivery log.
+	 * @param Iglr_Webhook_Reachability $reachability Whether webhooks reach this site.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log, $clock = null ) {
-		$this->settings = $settings;
-		$this->events   = $events;
-		$this->account  = $account;
-		$this->links    = $links;
-		$this->offers   = $offers;
-		$this->log      = $log;
-		$this->clock    = null === $clock ? 'time' : $clock;
+	public function __construct( Iglr_Event_Intake $intake, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log, Iglr_Webhook_Reachability $reachability ) {
+		$this->intake       = $intake;
+		$this->events       = $events;
+		$this->account      = $account;
+		$this->links        = $links;
+		$this->offers       = $offers;
+		$this->log          = $log;
+		$this->reachability = $reachability;
 	}
 
 	/**
@@ -124,45 +123,28 @@ class Iglr_Webhook_Route {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function handle( WP_REST_Request $request ) {
-		$key = $this->settings->store_key();
-		if ( null === $key ) {
-			return new WP_Error( 'iglr_not_configured', __( 'The store secret is not set on this site.', 'ig-login-relay' ), array( 'status' => 503 ) );
+		$id       = $request->get_header( 'webhook-id' );
+		$body     = $request->get_body();
+		$verified = $this->intake->verify( $id, $request->get_header( 'webhook-timestamp' ), $request->get_header( 'webhook-signature' ), $body );
+		if ( is_wp_error( $verified ) ) {
+			return $verified;
 		}
-		$id      = $request->get_header( 'webhook-id' );
-		$body    = $request->get_body();
-		$verdict = ( new Iglr_Webhook_Verifier( $key ) )->verify(
-			$id,
-			$request->get_header( 'webhook-timestamp' ),
-			$request->get_header( 'webhook-signature' ),
-			$body,
-			(int) call_user_func( $this->clock )
-		);
-		if ( Iglr_Webhook_Verifier::MISSING_HEADERS === $verdict || ! preg_match( self::WEBHOOK_ID_PATTERN, (string) $id ) ) {
-			return new WP_Error( 'iglr_invalid_headers', __( 'Missing or malformed webhook headers.', 'ig-login-relay' ), array( 'status' => 400 ) );
-		}
-		if ( Iglr_Webhook_Verifier::STALE === $verdict ) {
-			return new WP_Error( 'iglr_stale_timestamp', __( 'The webhook timestamp is more than 5 minutes off.', 'ig-login-relay' ), array( 'status' => 400 ) );
-		}
-		if ( Iglr_Webhook_Verifier::VALID !== $verdict ) {
-			return new WP_Error( 'iglr_bad_signature', __( 'The webhook signature does not match.', 'ig-login-relay' ), array( 'status' => 401 ) );
-		}
-		if ( $this->events->seen( $id ) ) {
-			return self::answer( 'duplicate' );
-		}
+		// Any verified delivery, a duplicate too, proves that the relay's webhooks get through to here.
+		$this->reachability->webhook_arrived();
 
-		$event = json_decode( $body, true );
-		if ( ! is_array( $event ) || ! isset( $event['type'], $event['data'] ) || ! is_string( $event['type'] ) || ! is_array( $event['data'] ) ) {
-			return $this->refuse( $id, '', 'invalid_payload' );
+		$event = $this->intake->read( $id, $body );
+		if ( is_wp_error( $event ) ) {
+			return $event;
+		}
+		if ( $event['seen'] ) {
+			return self::answer( 'duplicate' );
 		}
 		$type = $event['type'];
 		$data = $event['data'];
-		if ( isset( $data['store'] ) && $data['store'] !== $this->settings->store_id() ) {
-			return $this->refuse( $id, $type, 'wrong_store' );
-		}
-
 		switch ( $type ) {
 			case Iglr_Event_Store::TYPE_AUTHORIZED:
-				return $this->authorized( $id, $data );
+				$result = $this->intake->keep_authorized( $id, $data, 'webhook_stored' );
+				return is_wp_error( $result ) ? $result : self::answer( $result );
 			case 'instagram.token_refreshed':
 			case 'instagram.token_refresh_failed':
 				return $this->token_event( $id, $type, $data );
@@ -172,34 +154,6 @@ class Iglr_Webhook_Route {
 			default:
 				return $this->store_only( $id, $type, 'webhook_ignored' );
 		}
-	}
-
-	/**
-	 * Keeps an instagram.authorized event for the browser's return.
-	 *
-	 * @param string $id   Webhook id.
-	 * @param array  $data Event data.
-	 * @return WP_REST_Response|WP_Error
-	 */
-	private function authorized( $id, array $data ) {
-		if ( ! self::is_authorized_data( $data ) ) {
-			return $this->refuse( $id, Iglr_Event_Store::TYPE_AUTHORIZED, 'invalid_payload' );
-		}
-		$result = $this->events->record_authorized( $id, $data );
-		if ( false === $result ) {
-			return $this->storage_failed( $id, Iglr_Event_Store::TYPE_AUTHORIZED );
-		}
-		if ( 'stored' === $result ) {
-			$this->log->add(
-				'webhook_stored',
-				array(
-					'webhook_id' => $id,
-					'type'       => Iglr_Event_Store::TYPE_AUTHORIZED,
-					'detail'     => $data['purpose'] . ' @' . $data['username'],
-				)
-			);
-		}
-		return self::answer( $result );
 	}
 
 	/**
@@ -215,12 +169,12 @@ class Iglr_Webhook_Route {
 		$refreshed         = 'instagram.token_refreshed' === $type;
 		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_user_id )
 			|| ( $refreshed && ( ! isset( $data['access_token'] ) || ! is_string( $data['access_token'] ) || '' === $data['access_token'] ) ) ) {
-			return $this->refuse( $id, $type, 'invalid_payload' );
+			return $this->intake->refuse( $id, $type, 'invalid_payload' );
 		}
 		// Recorded first: a retry of this id is then a no-op, even if it arrives mid-way.
 		$result = $this->events->record( $id, $type );
 		if ( false === $result ) {
-			return $this->storage_failed( $id, $type );
+			return $this->intake->storage_failed( $id, $type );
 		}
 		if ( 'duplicate' === $result ) {
 			return self::answer( $result );
@@ -259,12 +213,12 @@ class Iglr_Webhook_Route {
 		$code         = isset( $data['confirmation_code'] ) && is_string( $data['confirmation_code'] ) ? $data['confirmation_code'] : '';
 		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_id )
 			|| ( $deletion && ! preg_match( self::CONFIRMATION_CODE_PATTERN, $code ) ) ) {
-			return $this->refuse( $id, $type, 'invalid_payload' );
+			return $this->intake->refuse( $id, $type, 'invalid_payload' );
 		}
 		// Recorded first: a retry of this id is then a no-op, even if it arrives mid-way.
 		$result = $this->events->record( $id, $type );
 		if ( false === $result ) {
-			return $this->storage_failed( $id, $type );
+			return $this->intake->storage_failed( $id, $type );
 		}
 		if ( 'duplicate' === $result ) {
 			return self::answer( $result );
@@ -385,7 +339,7 @@ class Iglr_Webhook_Route {
 	private function store_only( $id, $type, $log_code ) {
 		$result = $this->events->record( $id, $type );
 		if ( false === $result ) {
-			return $this->storage_failed( $id, $type );
+			return $this->intake->storage_failed( $id, $type );
 		}
 		if ( 'stored' === $result ) {
 			$this->log->add(
@@ -400,47 +354,6 @@ class Iglr_Webhook_Route {
 	}
 
 	/**
-	 * A signed event this site cannot use: 400, so it shows as failed in the relay's delivery status.
-	 *
-	 * @param string $id     Webhook id.
-	 * @param string $type   Event type.
-	 * @param string $reason invalid_payload or wrong_store.
-	 * @return WP_Error
-	 */
-	private function refuse( $id, $type, $reason ) {
-		$this->log->add(
-			'webhook_refused',
-			array(
-				'webhook_id' => $id,
-				'type'       => $type,
-				'detail'     => $reason,
-			)
-		);
-		if ( 'wrong_store' === $reason ) {
-			return new WP_Error( 'iglr_wrong_store', __( 'The event is for another store ID than the one set on this site.', 'ig-login-relay' ), array( 'status' => 400 ) );
-		}
-		return new WP_Error( 'iglr_invalid_payload', __( 'The event is not in the expected format.', 'ig-login-relay' ), array( 'status' => 400 ) );
-	}
-
-	/**
-	 * The database refused the write: 500, and the relay tries again later.
-	 *
-	 * @param string $id   Webhook id.
-	 * @param string $type Event type.
-	 * @return WP_Error
-	 */
-	private function storage_failed( $id, $type ) {
-		$this->log->add(
-			'webhook_storage_failed',
-			array(
-				'webhook_id' => $id,
-				'type'       => $type,
-			)
-		);
-		return new WP_Error( 'iglr_storage_failed', __( 'The event could not be stored.', 'ig-login-relay' ), array( 'status' => 500 ) );
-	}
-
-	/**
 	 * A 200 answer.
 	 *
 	 * @param string $status stored, duplicate or ignored.
@@ -448,24 +361,5 @@ class Iglr_Webhook_Route {
 	 */
 	private static function answer( $status ) {
 		return new WP_REST_Response( array( 'status' => $status ), 200 );
-	}
-
-	/**
-	 * Whether instagram.authorized data has what login completion needs.
-	 *
-	 * @param array $data Event data.
-	 * @return bool
-	 */
-	private static function is_authorized_data( array $data ) {
-		foreach ( array( 'login_id', 'state', 'purpose', 'instagram_user_id', 'username', 'access_token' ) as $field ) {
-			if ( ! isset( $data[ $field ] ) || ! is_string( $data[ $field ] ) ) {
-				return false;
-			}
-		}
-		return preg_match( '/^[A-Za-z0-9_-]{1,128}$/', $data['login_id'] )
-			&& preg_match( '/^[A-Za-z0-9._~-]{1,256}$/', $data['state'] )
-			&& in_array( $data['purpose'], array( 'login', 'connect' ), true )
-			&& preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $data['instagram_user_id'] )
-			&& '' !== $data['access_token'];
 	}
 }

@@ -19,7 +19,7 @@ class AdminActionsTest extends Iglr_Test_Case {
 		$settings = new Iglr_Settings();
 		$relay    = new Iglr_Relay_Client( $settings );
 		$health   = new Iglr_Relay_Health( $relay, new Iglr_Delivery_Log() );
-		$actions  = new Iglr_Admin_Actions( $relay, new Iglr_Store_Account(), new Iglr_Sign_In_Start( $settings, $health, new Iglr_Pending_Sign_Ins(), new Iglr_Test_Browser() ), $health );
+		$actions  = new Iglr_Admin_Actions( $relay, new Iglr_Store_Account(), new Iglr_Sign_In_Start( $settings, $health, new Iglr_Pending_Sign_Ins(), new Iglr_Test_Browser() ), $health, new Iglr_Login_Delivery_Mode( $relay ) );
 		return array_map(
 			function ( $notice ) {
 				return $notice['type'] . ': ' . $notice['text'];

@@ -63,6 +63,7 @@ class PluginTest extends Iglr_Test_Case {
 		}
 		$this->assertTrue( shortcode_exists( 'ig_login_button' ) );
 		$this->assertSame( 10, self::priority( 'plugins_loaded', 'Iglr_Installer', 'maybe_upgrade' ) );
+		$this->assertSame( 10, self::priority( 'site_status_tests', 'Iglr_Webhook_Warning', 'add_site_health_test' ) );
 	}
 
 	public function test_the_shortcode_renders_the_button_for_visitors() {

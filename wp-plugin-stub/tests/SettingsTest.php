@@ -104,7 +104,7 @@ class SettingsTest extends Iglr_Test_Case {
 
 	public function test_the_secret_is_never_printed() {
 		$this->configure();
-		$page = new Iglr_Settings_Page( new Iglr_Settings(), new Iglr_Relay_Client( new Iglr_Settings() ), new Iglr_Store_Account(), new Iglr_Delivery_Status_View( new Iglr_Delivery_Log() ) );
+		$page = new Iglr_Settings_Page( new Iglr_Settings(), new Iglr_Relay_Client( new Iglr_Settings() ), new Iglr_Store_Account(), new Iglr_Delivery_Status_View( new Iglr_Delivery_Log() ), new Iglr_Login_Delivery_Mode( new Iglr_Relay_Client( new Iglr_Settings() ) ), new Iglr_Webhook_Warning( new Iglr_Settings(), new Iglr_Webhook_Reachability() ) );
 		ob_start();
 		$page->store_secret_field();
 		$html = ob_get_clean();

@@ -26,7 +26,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 	}
 
 	private function handler() {
-		return new Iglr_Sign_In_Return( new Iglr_Pending_Sign_Ins(), new Iglr_Event_Store(), new Iglr_User_Links(), new Iglr_Link_Offers( new Iglr_User_Links() ), new Iglr_Store_Account(), new Iglr_Delivery_Log(), $this->browser );
+		return self::sign_in_return( $this->browser );
 	}
 
 	/**
@@ -167,14 +167,6 @@ class SignInReturnTest extends Iglr_Test_Case {
 		);
 		$this->assertSame( 0, get_current_user_id() );
 		$this->assertSame( 'failed', self::query_of( $this->browser->only_redirect() )['iglr_error'] );
-	}
-
-	public function test_a_login_id_without_its_webhook_is_refused() {
-		$flow     = $this->signed_in_at_instagram( array( 'webhook' => false ) );
-		$location = $this->come_back( $flow );
-		$this->assertSame( 0, get_current_user_id() );
-		$this->assertSame( 'failed', self::query_of( $location )['iglr_error'] );
-		$this->assertSame( 'unknown_login', ( new Iglr_Delivery_Log() )->entries()[0]['detail'] );
 	}
 
 	public function test_a_login_id_of_another_state_is_refused() {

@@ -100,4 +100,43 @@ class StoreRequestSignerTest extends Iglr_Test_Case {
 		$this->assertSame( 'iglr_not_configured', $result->get_error_code() );
 		$this->assertSame( array(), $this->relay_requests, 'nothing sent' );
 	}
+
+	public function test_client_claims_a_login_and_sets_the_login_delivery() {
+		$this->configure();
+		$client = new Iglr_Relay_Client( new Iglr_Settings() );
+		$this->relay_answers(
+			'POST /v1/store/login-claims',
+			409,
+			array(
+				'code'    => 'login_already_delivered',
+				'message' => 'x',
+			)
+		);
+		$claim = $client->claim_login( 'lgn_0123456789abcdef0123456789abcdef' );
+		$this->assertSame( 'iglr_relay_login_already_delivered', $claim->get_error_code() );
+		$this->assertSame( array( 'status' => 409 ), $claim->get_error_data() );
+		$request = $this->relay_requests[0];
+		$this->assertSame( '{"login_id":"lgn_0123456789abcdef0123456789abcdef"}', $request['body'] );
+		$this->assertSame( self::expected_signature( $request ), $request['headers']['igr-signature'] );
+		$this->assertSame( 8, $request['args']['timeout'], 'short: a shopper is waiting' );
+
+		$this->relay_answers(
+			'PUT /v1/store/login-delivery',
+			200,
+			array(
+				'id'             => 'shop-1',
+				'login_delivery' => 'claim',
+			)
+		);
+		$this->assertSame(
+			array(
+				'id'             => 'shop-1',
+				'login_delivery' => 'claim',
+			),
+			$client->put_login_delivery( 'claim' )
+		);
+		$request = $this->relay_requests[1];
+		$this->assertSame( array( 'PUT', '/v1/store/login-delivery', '{"login_delivery":"claim"}' ), array( $request['method'], $request['path'], $request['body'] ) );
+		$this->assertSame( self::expected_signature( $request ), $request['headers']['igr-signature'] );
+	}
 }

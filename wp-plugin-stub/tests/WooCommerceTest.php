@@ -34,7 +34,7 @@ class WooCommerceTest extends Iglr_Test_Case {
 		$data    = self::authorized_data( array( 'state' => $started['state'] ) );
 		$this->assertSame( 200, self::deliver( 'instagram.authorized', $data, 'msg_woo_1' )->get_status() );
 		$browser = new Iglr_Test_Browser();
-		( new Iglr_Sign_In_Return( new Iglr_Pending_Sign_Ins(), new Iglr_Event_Store(), new Iglr_User_Links(), new Iglr_Link_Offers( new Iglr_User_Links() ), new Iglr_Store_Account(), new Iglr_Delivery_Log(), $browser ) )->complete(
+		self::sign_in_return( $browser )->complete(
 			array(
 				'igr_login' => $data['login_id'],
 				'igr_state' => $started['state'],

@@ -1,0 +1,111 @@
+<?php
+/**
+ * Iglr_Webhook_Warning in Site Health.
+ *
+ * @package ig-login-relay
+ */
+
+/**
+ * Site Health says whether the relay's webhooks reach the site, from what the
+ * plugin recorded, without calling the relay.
+ */
+class WebhookWarningTest extends Iglr_Test_Case {
+
+	/**
+	 * Unix time as the record sees it.
+	 *
+	 * @var int
+	 */
+	private $now;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->now = time();
+	}
+
+	private function reachability() {
+		return new Iglr_Webhook_Reachability(
+			function () {
+				return $this->now;
+			}
+		);
+	}
+
+	private function result() {
+		return ( new Iglr_Webhook_Warning( new Iglr_Settings(), $this->reachability() ) )->site_health_result();
+	}
+
+	public function test_site_health_has_the_test_once_the_relay_connection_is_set() {
+		require_once ABSPATH . 'wp-admin/includes/class-wp-site-health.php';
+		$this->assertArrayNotHasKey( 'iglr_webhooks_reach_site', WP_Site_Health::get_tests()['direct'], 'no relay, no webhooks to expect' );
+
+		$this->configure();
+		$tests = WP_Site_Health::get_tests()['direct'];
+		$this->assertArrayHasKey( 'iglr_webhooks_reach_site', $tests );
+		$this->assertSame( 'Instagram sign-in webhooks', $tests['iglr_webhooks_reach_site']['label'] );
+		$result = call_user_func( $tests['iglr_webhooks_reach_site']['test'] );
+		$this->assertSame( array( 'good', 'iglr_webhooks_reach_site' ), array( $result['status'], $result['test'] ) );
+		$this->assertSame( array(), $this->relay_requests, 'Site Health never waits for the relay' );
+	}
+
+	public function test_good_while_webhooks_arrive() {
+		$this->configure();
+		$this->reachability()->webhook_arrived();
+		$result = $this->result();
+		$this->assertSame( 'Instagram sign-in webhooks reach this site', $result['label'] );
+		$this->assertSame( 'good', $result['status'] );
+		$this->assertSame(
+			array(
+				'label' => 'Instagram sign-in',
+				'color' => 'blue',
+			),
+			$result['badge']
+		);
+		$this->assertStringContainsString( 'The last webhook arrived on ' . wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $this->now ), $result['description'] );
+		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Plugin::settings_url() ) . '"', $result['actions'] );
+	}
+
+	public function test_critical_while_webhooks_are_refused_with_the_facts_and_what_to_allow() {
+		$this->configure();
+		$this->reachability()->remember_relay_report(
+			array(
+				'store'      => array( 'webhook_user_agent' => 'ig-login-relay/1' ),
+				'deliveries' => array(
+					array(
+						'status'        => 'delivered',
+						'last_status'   => 403,
+						'last_error'    => null,
+						'delivered_via' => 'claim',
+					),
+				),
+			)
+		);
+		$this->reachability()->claim_delivered();
+		$this->now += 60;
+		$this->reachability()->claim_delivered();
+		$this->now += 120;
+		$result = $this->result();
+
+		$this->assertSame( 'Instagram sign-in webhooks are being refused', $result['label'] );
+		$this->assertSame( 'critical', $result['status'] );
+		$this->assertSame( 'red', $result['badge']['color'] );
+		$description = $result['description'];
+		$this->assertStringContainsString( '2 sign-ins since ', $description );
+		$this->assertStringContainsString( 'The relay&#039;s latest webhook attempt got: <strong>HTTP 403</strong>.', $description );
+		$this->assertStringContainsString( 'Sign-ins still complete', $description );
+		$this->assertStringContainsString( 'token refreshes of the store&#039;s Instagram account and Instagram&#039;s deauthorization and data-deletion notices can only arrive by webhook', $description );
+		$this->assertStringContainsString( 'allow POST requests to <code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code> with the User-Agent <code>ig-login-relay/1</code>.', $description );
+		$this->assertSame( 0, substr_count( $description, '<p></p>' ) );
+		$this->assertSame( array(), $this->relay_requests );
+	}
+
+	public function test_without_the_relays_report_it_still_says_what_to_allow() {
+		$this->configure();
+		$this->reachability()->claim_delivered();
+		$this->now += 121;
+		$description = $this->result()['description'];
+		$this->assertStringContainsString( '1 sign-in since ', $description );
+		$this->assertStringNotContainsString( 'latest webhook attempt', $description );
+		$this->assertStringContainsString( 'allow POST requests from the relay to <code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code>.', $description );
+	}
+}
