@@ -86,6 +86,20 @@ cat > "$WP_DIR/router.php" <<'PHP'
 <?php
 // php -S router: real files are served as they are; everything else goes to WordPress (pretty permalinks, /wp-json/).
 $path = urldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH));
+// What can sit in front of a store (edge-rules.json, written by the tests): a firewall that refuses POSTs to
+// the plugin's REST routes, or a slow host, applied before WordPress sees the request.
+$rules = is_file(__DIR__ . '/edge-rules.json') ? json_decode(file_get_contents(__DIR__ . '/edge-rules.json'), true) : null;
+if (is_array($rules) && $_SERVER['REQUEST_METHOD'] === 'POST' && strpos($path, '/wp-json/ig-login-relay/') === 0) {
+    if (!empty($rules['delay_ms'])) {
+        usleep(1000 * (int) $rules['delay_ms']);
+    }
+    if (!empty($rules['status'])) {
+        http_response_code((int) $rules['status']);
+        header('Content-Type: text/html');
+        echo '<html><body><h1>Request blocked</h1><p>This request was blocked by the site firewall.</p></body></html>';
+        return true;
+    }
+}
 if ($path !== '/' && (is_file(__DIR__ . $path) || is_dir(__DIR__ . $path))) {
     return false;
 }

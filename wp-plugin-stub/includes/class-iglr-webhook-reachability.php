@@ -140,7 +140,9 @@ class Iglr_Webhook_Reachability {
 			$waiting  = isset( $delivery['status'] ) && in_array( $delivery['status'], array( 'pending', 'dead' ), true );
 			$status   = isset( $delivery['last_status'] ) && is_int( $delivery['last_status'] ) && $delivery['last_status'] > 0 && $delivery['last_status'] <= 999 ? $delivery['last_status'] : 0;
 			$error    = isset( $delivery['last_error'] ) ? self::clean_text( $delivery['last_error'] ) : '';
-			if ( ( $by_claim || $waiting ) && ( 0 !== $status || '' !== $error ) ) {
+			// A webhook that got through after the store had claimed its sign-in is no refusal.
+			$accepted = $status >= 200 && $status < 300;
+			if ( ( $by_claim || $waiting ) && ! $accepted && ( 0 !== $status || '' !== $error ) ) {
 				return array(
 					'status' => $status,
 					'error'  => $error,

@@ -164,12 +164,14 @@ class Iglr_Webhook_Warning {
 				$url
 			);
 		}
-		$paragraphs[] = esc_html__( 'This warning goes away when the next webhook arrives; the relay keeps retrying the refused ones.', 'ig-login-relay' );
+		$paragraphs[] = esc_html__( 'This warning goes away as soon as a webhook gets through again (the next sign-in, or the relay\'s next retry of a token refresh or notice).', 'ig-login-relay' );
 		return $paragraphs;
 	}
 
 	/**
-	 * How the site answered the relay's webhook: "HTTP 403", an error, or both.
+	 * How the site answered the relay's webhook: "HTTP 403" when it answered
+	 * (the relay's error text then only repeats the status), else the relay's
+	 * error (a timeout, a refused connection).
 	 *
 	 * @param int    $status HTTP status, 0 when none.
 	 * @param string $error  The relay's error text, '' when none.
@@ -177,11 +179,7 @@ class Iglr_Webhook_Warning {
 	 */
 	private static function describe_refusal( $status, $error ) {
 		/* translators: %d: HTTP status code. */
-		$http = $status > 0 ? sprintf( __( 'HTTP %d', 'ig-login-relay' ), $status ) : '';
-		if ( '' !== $http && '' !== $error ) {
-			return $http . ' (' . $error . ')';
-		}
-		return '' !== $http ? $http : $error;
+		return $status > 0 ? sprintf( __( 'HTTP %d', 'ig-login-relay' ), $status ) : $error;
 	}
 
 	/**

@@ -168,6 +168,8 @@ class WebhookReachabilityTest extends Iglr_Test_Case {
 		$this->assertSame( array( 0, 'timeout after 10000 ms', 'ig-login-relay/1' ), $report( array( $waiting, $claimed ) ) );
 		$this->assertSame( array( 403, '', 'ig-login-relay/1' ), $report( array( array_merge( $claimed, array( 'status' => 'dead', 'delivered_via' => null ) ) ) ) );
 		$this->assertSame( array( 0, '', '' ), $report( array( $delivered, $untried, 'not a delivery' ), null ), 'nothing refused any more' );
+		$late = array_merge( $claimed, array( 'last_status' => 204 ) );
+		$this->assertSame( array( 0, '', 'ig-login-relay/1' ), $report( array( $late ) ), 'a webhook accepted after its claim is no refusal' );
 	}
 
 	public function test_what_is_read_back_is_checked_again() {

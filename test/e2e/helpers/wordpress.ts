@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,11 @@ export interface WordPress {
   debugLog(): string;
   /** Rows of a read-only SQL query on the site's database, for checking what the plugin stored. */
   query(sql: string): string[][];
+  /**
+   * What stands in front of the site for POSTs to the plugin's REST routes (the relay's webhooks): a
+   * firewall answering `status`, a host taking `delayMs` first, or (no rule) nothing.
+   */
+  edge(rule: { status?: number; delayMs?: number } | null): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,11 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => line.split('\t'));
+    },
+    edge(rule) {
+      const file = join(dir, 'edge-rules.json');
+      if (rule === null) rmSync(file, { force: true });
+      else writeFileSync(file, JSON.stringify({ status: rule.status, delay_ms: rule.delayMs }));
     },
     async close() {
       server.stdin?.end();
