@@ -12,6 +12,7 @@ import { sorryPage } from './consent-page.js';
 import { graphError, unknownPath } from './error-bodies.js';
 import { pathOf, registerBodyParsers, send } from './http-input.js';
 import { registerGraphRoutes } from './graph-routes.js';
+import { registerProfilePictureRoutes } from './profile-pictures.js';
 import { interceptFor } from './intercept.js';
 import { FakeState } from './state.js';
 import { registerTokenRoutes } from './token-routes.js';
@@ -40,6 +41,7 @@ export async function startFakeInstagram(options: StartFakeInstagramOptions = {}
   registerAuthorizeRoutes(server, state);
   registerTokenRoutes(server, state);
   registerGraphRoutes(server, state);
+  registerProfilePictureRoutes(server, state);
   // Unknown paths answer like the host they fall under.
   server.setNotFoundHandler({ preHandler: interceptFor(state, null) }, async (request, reply) => {
     const path = pathOf(request);
@@ -55,6 +57,7 @@ export async function startFakeInstagram(options: StartFakeInstagramOptions = {}
     wwwUrl: `${url}/www`,
     apiUrl: `${url}/api`,
     graphUrl: `${url}/graph`,
+    cdnUrl: `${url}/cdn`,
     addApp: (app) => state.addApp(app),
     addUser: (user) => state.addUser(user),
     failNext: (endpoint, failure) => state.failNext(endpoint, failure),

@@ -90,6 +90,12 @@ export interface FakeInstagram {
   apiUrl: string;
   /** Stands for `https://graph.instagram.com`. */
   graphUrl: string;
+  /**
+   * Stands for Instagram's picture CDN (`https://scontent.cdninstagram.com`): serves a PNG at
+   * `/v/t51.2885-19/<name>.png`, drawn from `<name>`. Point a user's `profilePictureUrl` there
+   * for a picture a client can download.
+   */
+  cdnUrl: string;
   addApp(app: FakeApp): void;
   addUser(user: FakeUser): void;
   /** Queue a failure for the endpoint's next request; each request consumes one. */
