@@ -61,6 +61,20 @@ require_once IGLR_DIR . 'class-iglr-return-target.php';
 require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
 require_once IGLR_DIR . 'class-iglr-address-bar.php';
+// New accounts: their settings, the email address step, the Instagram picture as avatar, the pages for refusals.
+require_once IGLR_DIR . 'class-iglr-instagram-profile.php';
+require_once IGLR_DIR . 'class-iglr-new-account-settings.php';
+require_once IGLR_DIR . 'class-iglr-new-account-settings-section.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-destination.php';
+require_once IGLR_DIR . 'class-iglr-theme-page.php';
+require_once IGLR_DIR . 'class-iglr-account-handover.php';
+require_once IGLR_DIR . 'class-iglr-email-step.php';
+require_once IGLR_DIR . 'class-iglr-email-step-page.php';
+require_once IGLR_DIR . 'class-iglr-welcome-email.php';
+require_once IGLR_DIR . 'class-iglr-profile-pictures.php';
+require_once IGLR_DIR . 'class-iglr-avatar.php';
+require_once IGLR_DIR . 'class-iglr-registration.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-problems.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -151,6 +165,38 @@ function iglr_add_hooks() {
 	add_action( 'wp_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'login_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'admin_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
+
+	// New accounts: their settings, the email address step, the Instagram picture as avatar, the pages for refusals.
+	$new_accounts         = new Iglr_New_Account_Settings();
+	$new_accounts_section = new Iglr_New_Account_Settings_Section( $new_accounts );
+	$email_step           = new Iglr_Email_Step( $new_accounts, $links, new Iglr_Account_Handover( $links ), $log, $browser );
+	$pictures             = new Iglr_Profile_Pictures( $log );
+	$welcome              = new Iglr_Welcome_Email();
+	$problems             = new Iglr_Sign_In_Problems();
+	add_action( 'admin_init', array( $new_accounts, 'register' ) );
+	add_action( 'rest_api_init', array( $new_accounts, 'register' ) );
+	add_action( 'admin_init', array( $new_accounts, 'store_unless_saved' ) );
+	// Added after the relay connection's fields (same hook and priority), so the section follows them.
+	add_action( 'admin_init', array( $new_accounts_section, 'add_fields' ) );
+	add_action( 'init', array( 'Iglr_Theme_Page', 'register_style' ) );
+	add_action( 'template_redirect', array( $email_step, 'maybe_handle' ), 1 );
+	add_action( 'template_redirect', array( $problems, 'maybe_handle' ), 1 );
+	// Priority 2: after the plugin's own handlers (1), before WooCommerce's notices (5) and its own handlers (10).
+	add_action( 'template_redirect', array( $email_step, 'require_email' ), 2 );
+	add_action( 'admin_init', array( $email_step, 'require_email_in_admin' ) );
+	add_action( 'iglr_user_created', array( $welcome, 'on_user_created' ) );
+	add_action( 'profile_update', array( $welcome, 'on_profile_update' ) );
+	add_filter( 'send_email_change_email', array( 'Iglr_Welcome_Email', 'skip_change_notice_without_old_address' ), 10, 2 );
+	add_action( 'iglr_signed_in', array( $pictures, 'on_signed_in' ), 10, 2 );
+	add_action( 'iglr_linked', array( $pictures, 'on_linked' ), 10, 2 );
+	add_action( 'iglr_unlinked', array( $pictures, 'delete_copies' ) );
+	// Before WordPress deletes or reassigns the account's posts: the copy must not pass to another user.
+	add_action( 'delete_user', array( $pictures, 'delete_copies' ) );
+	add_filter( 'pre_get_avatar_data', array( 'Iglr_Avatar', 'avatar_data' ), 10, 2 );
+	add_filter( 'ajax_query_attachments_args', array( 'Iglr_Profile_Pictures', 'exclude_from_media_queries' ) );
+	add_filter( 'rest_attachment_query', array( 'Iglr_Profile_Pictures', 'exclude_from_media_queries' ) );
+	add_action( 'woocommerce_register_form_end', array( 'Iglr_Registration', 'prefill_username' ) );
+	add_action( 'register_form', array( 'Iglr_Registration', 'prefill_username' ) );
 }
 
 iglr_add_hooks();

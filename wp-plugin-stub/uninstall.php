@@ -34,6 +34,19 @@ $iglr_uninstall_site = function () {
 	foreach ( Iglr_Keys::cron_hooks() as $hook ) {
 		wp_clear_scheduled_hook( $hook );
 	}
+	// The copies of Instagram pictures kept as avatars, files included.
+	$pictures = get_posts(
+		array(
+			'post_type'   => 'attachment',
+			'post_status' => 'any',
+			'meta_key'    => Iglr_Keys::POST_META_PICTURE_OF, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- once, at uninstall.
+			'fields'      => 'ids',
+			'numberposts' => -1,
+		)
+	);
+	foreach ( $pictures as $attachment_id ) {
+		wp_delete_attachment( $attachment_id, true );
+	}
 };
 
 if ( is_multisite() ) {

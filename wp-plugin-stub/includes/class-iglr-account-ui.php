@@ -82,7 +82,9 @@ class Iglr_Account_Ui {
 		$account_url = function_exists( 'wc_get_page_permalink' ) ? wc_get_page_permalink( 'myaccount' ) : home_url( '/' );
 		$offered     = $this->offer_box( $user, $account_url );
 		if ( '' === $user->user_email ) {
-			$edit_url = function_exists( 'wc_get_account_endpoint_url' ) ? wc_get_account_endpoint_url( 'edit-account' ) : $account_url;
+			// The one-field email step for an Instagram sign-up; WooCommerce's account details form for anyone else.
+			$edit_url = $this->links->is_instagram_only( $user->ID ) ? Iglr_Email_Step::url( $account_url )
+				: ( function_exists( 'wc_get_account_endpoint_url' ) ? wc_get_account_endpoint_url( 'edit-account' ) : $account_url );
 			printf(
 				'<div class="woocommerce-info iglr-email-reminder">%s <a href="%s">%s</a></div>',
 				esc_html__( 'Instagram does not share an email address. Add yours so that we can send you order updates and you can reset your password.', 'ig-login-relay' ),
@@ -103,7 +105,12 @@ class Iglr_Account_Ui {
 		}
 		?>
 		<form method="post" action="<?php echo esc_url( admin_url( 'admin-post.php' ) ); ?>" class="iglr-unlink">
-			<p>
+			<p class="iglr-linked-account">
+				<?php $picture = Iglr_Avatar::local_url( $user->ID, 96 ); ?>
+				<?php if ( '' !== $picture ) : ?>
+					<?php wp_enqueue_style( Iglr_Button::STYLE_HANDLE ); ?>
+					<img class="iglr-linked-account__picture" src="<?php echo esc_url( $picture ); ?>" width="48" height="48" alt="" />
+				<?php endif; ?>
 				<?php
 				/* translators: %s: Instagram username. */
 				echo esc_html( sprintf( __( 'Linked to Instagram account @%s.', 'ig-login-relay' ), $link['username'] ) );

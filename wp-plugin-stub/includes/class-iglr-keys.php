@@ -35,6 +35,12 @@ final class Iglr_Keys {
 	 */
 	const OPTION_WEBHOOK_REACHABILITY = 'iglr_webhook_reachability';
 
+	/**
+	 * How new accounts made by Instagram sign-in are set up: the email address step, their role,
+	 * where shoppers go after signing in and after signing up (Iglr_New_Account_Settings).
+	 */
+	const OPTION_NEW_ACCOUNTS = 'iglr_new_accounts';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
@@ -63,6 +69,15 @@ final class Iglr_Keys {
 	 * instagram_user_id, app_scoped_id, username, expires_at. Never a link until confirmed.
 	 */
 	const META_LINK_OFFER = 'iglr_link_offer';
+
+	/** The attachment ID of the copy of the user's Instagram picture in the media library. */
+	const META_AVATAR_ID = 'iglr_avatar_id';
+
+	/** On an account made by Instagram sign-up without an email: its welcome email goes out once it has one. */
+	const META_WELCOME_PENDING = 'iglr_welcome_pending';
+
+	/** On an attachment that is a copy of an Instagram picture: the user ID it belongs to. */
+	const POST_META_PICTURE_OF = '_iglr_picture_of';
 
 	/** Verified webhook events (login tickets, processed webhook ids). Without the $wpdb prefix. */
 	const TABLE_EVENTS = 'iglr_events';
@@ -121,6 +136,7 @@ final class Iglr_Keys {
 			self::OPTION_DB_VERSION,
 			self::OPTION_RELAY_HEALTH,
 			self::OPTION_WEBHOOK_REACHABILITY,
+			self::OPTION_NEW_ACCOUNTS,
 		);
 	}
 
@@ -138,6 +154,8 @@ final class Iglr_Keys {
 			self::META_LINKED_AT,
 			self::META_PROFILE_FROM_INSTAGRAM,
 			self::META_LINK_OFFER,
+			self::META_AVATAR_ID,
+			self::META_WELCOME_PENDING,
 		);
 	}
 

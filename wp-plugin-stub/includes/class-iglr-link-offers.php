@@ -58,14 +58,19 @@ class Iglr_Link_Offers {
 		if ( 0 !== $owner && (int) $user_id !== $owner ) {
 			return new WP_Error( 'linked_elsewhere' );
 		}
+		$instagram = Iglr_Instagram_Profile::from_event( $profile );
 		update_user_meta(
 			$user_id,
 			Iglr_Keys::META_LINK_OFFER,
 			array(
-				'instagram_user_id' => (string) $profile['instagram_user_id'],
-				'app_scoped_id'     => isset( $profile['app_scoped_id'] ) && is_string( $profile['app_scoped_id'] ) ? $profile['app_scoped_id'] : null,
-				'username'          => sanitize_text_field( $profile['username'] ),
-				'expires_at'        => (int) call_user_func( $this->clock ) + self::TTL,
+				'instagram_user_id'   => (string) $profile['instagram_user_id'],
+				'app_scoped_id'       => isset( $profile['app_scoped_id'] ) && is_string( $profile['app_scoped_id'] ) ? $profile['app_scoped_id'] : null,
+				'username'            => $instagram['username'],
+				// Kept for iglr_linked once the link is confirmed (the picture becomes the avatar).
+				'name'                => $instagram['name'],
+				'account_type'        => $instagram['account_type'],
+				'profile_picture_url' => $instagram['profile_picture_url'],
+				'expires_at'          => (int) call_user_func( $this->clock ) + self::TTL,
 			)
 		);
 		return true;
@@ -75,7 +80,7 @@ class Iglr_Link_Offers {
 	 * The offer waiting for a user, if it has not expired.
 	 *
 	 * @param int $user_id The user.
-	 * @return array|null instagram_user_id, app_scoped_id, username, expires_at.
+	 * @return array|null instagram_user_id, app_scoped_id, username, name, account_type, profile_picture_url, expires_at.
 	 */
 	public function waiting_for( $user_id ) {
 		$offer = get_user_meta( $user_id, Iglr_Keys::META_LINK_OFFER, true );
@@ -102,7 +107,18 @@ class Iglr_Link_Offers {
 			return new WP_Error( 'no_offer' );
 		}
 		$linked = $this->links->link( $user_id, $offer );
-		return is_wp_error( $linked ) ? $linked : $offer;
+		if ( is_wp_error( $linked ) ) {
+			return $linked;
+		}
+		/**
+		 * An Instagram account was linked to a user: its owner confirmed the link.
+		 *
+		 * @param int   $user_id   The user.
+		 * @param array $instagram The Instagram account: instagram_user_id, username, name, account_type,
+		 *                         profile_picture_url. Never a token.
+		 */
+		do_action( 'iglr_linked', (int) $user_id, Iglr_Instagram_Profile::from_event( $offer ) );
+		return $offer;
 	}
 
 	/**

@@ -22,23 +22,37 @@ final class Iglr_Messages {
 	const NOT_ALLOWED      = 'not_allowed';
 	const UNLINK_REFUSED   = 'unlink_refused';
 	const LINK_EXPIRED     = 'link_expired';
+	/** Refusals shown on a page of their own (Iglr_Sign_In_Problems), with CANCELLED. */
+	const NOT_PROFESSIONAL    = 'not_professional';
+	const NOT_TESTER          = 'not_tester';
+	const ACCOUNT_NOT_CREATED = 'account_not_created';
 
 	const LINKED     = 'linked';
 	const UNLINKED   = 'unlinked';
 	const CONNECTED  = 'connected';
 	const NOT_LINKED = 'not_linked';
+	/** After a new account gave its Instagram link back (Iglr_Account_Handover). */
+	const SIGN_IN_TO_LINK = 'sign_in_to_link';
 
 	/**
-	 * The shopper's code for the relay's igr_error.
+	 * The shopper's code for the relay's igr_error (and igr_reason).
 	 *
-	 * @param string $igr_error The relay's code: access_denied, instagram_error, delivery_failed, invalid_request and others.
+	 * @param string $igr_error  The relay's code: access_denied, instagram_error, delivery_failed, invalid_request and others.
+	 * @param string $igr_reason With instagram_error, why when the relay knows: not_professional (a personal
+	 *                           account) or not_tester (an app in Standard Access, an account without a role on it).
 	 * @return string
 	 */
-	public static function for_relay_error( $igr_error ) {
+	public static function for_relay_error( $igr_error, $igr_reason = '' ) {
 		if ( 'access_denied' === $igr_error ) {
 			return self::CANCELLED;
 		}
 		if ( 'instagram_error' === $igr_error ) {
+			if ( 'not_professional' === $igr_reason ) {
+				return self::NOT_PROFESSIONAL;
+			}
+			if ( 'not_tester' === $igr_reason ) {
+				return self::NOT_TESTER;
+			}
 			return self::REFUSED;
 		}
 		return self::FAILED;
@@ -52,14 +66,17 @@ final class Iglr_Messages {
 	 */
 	public static function error_text( $code ) {
 		$texts = array(
-			self::CANCELLED        => __( 'You cancelled signing in with Instagram.', 'ig-login-relay' ),
-			self::REFUSED          => __( 'Instagram did not allow the sign-in. Instagram login works with Business and Creator accounts.', 'ig-login-relay' ),
-			self::FAILED           => __( 'The store could not complete the sign-in. Please try again.', 'ig-login-relay' ),
-			self::UNAVAILABLE      => __( 'Instagram sign-in is unavailable right now. Please try again later, or sign in another way.', 'ig-login-relay' ),
-			self::LINKED_ELSEWHERE => __( 'This Instagram account is already linked to another account on this store.', 'ig-login-relay' ),
-			self::NOT_ALLOWED      => __( 'This account cannot sign in with Instagram. Please sign in with your username and password.', 'ig-login-relay' ),
-			self::UNLINK_REFUSED   => __( 'Add an email address to your account before unlinking Instagram, so that you can still sign in.', 'ig-login-relay' ),
-			self::LINK_EXPIRED     => __( 'That request to link Instagram has expired. Please use the "Link Instagram" button on your account page again.', 'ig-login-relay' ),
+			self::CANCELLED           => __( 'You cancelled signing in with Instagram. Nothing was shared with the store.', 'ig-login-relay' ),
+			self::REFUSED             => __( 'Instagram did not let you sign in. Instagram sign-in works with professional (Creator or Business) accounts; if yours is one, please try again.', 'ig-login-relay' ),
+			self::FAILED              => __( 'Something went wrong while signing you in with Instagram. Please try again.', 'ig-login-relay' ),
+			self::UNAVAILABLE         => __( 'Instagram sign-in is unavailable right now. Please try again in a few minutes, or sign in another way.', 'ig-login-relay' ),
+			self::LINKED_ELSEWHERE    => __( 'This Instagram account is already linked to another account on this store. Sign in to that account with Instagram, or link another Instagram account here.', 'ig-login-relay' ),
+			self::NOT_ALLOWED         => __( 'For its safety, this account cannot sign in with Instagram. Please sign in with your username and password.', 'ig-login-relay' ),
+			self::UNLINK_REFUSED      => __( 'Add an email address to your account before unlinking Instagram, so that you can still sign in.', 'ig-login-relay' ),
+			self::LINK_EXPIRED        => __( 'That request to link Instagram has expired. Please use the "Link Instagram" button on your account page again.', 'ig-login-relay' ),
+			self::NOT_PROFESSIONAL    => __( 'Instagram sign-in needs a professional (Creator or Business) account. You can switch to one for free in the Instagram app.', 'ig-login-relay' ),
+			self::NOT_TESTER          => __( 'Instagram sign-in is still being tested on this store: only its Instagram testers can use it for now.', 'ig-login-relay' ),
+			self::ACCOUNT_NOT_CREATED => __( 'The store could not create an account for this Instagram account.', 'ig-login-relay' ),
 		);
 		return isset( $texts[ $code ] ) ? $texts[ $code ] : null;
 	}
@@ -72,10 +89,11 @@ final class Iglr_Messages {
 	 */
 	public static function notice_text( $code ) {
 		$texts = array(
-			self::LINKED     => __( 'Your Instagram account is now linked. You can use it to sign in next time.', 'ig-login-relay' ),
-			self::UNLINKED   => __( 'Instagram is no longer linked to your account.', 'ig-login-relay' ),
-			self::CONNECTED  => __( "The store's Instagram account is connected.", 'ig-login-relay' ),
-			self::NOT_LINKED => __( 'Nothing was linked.', 'ig-login-relay' ),
+			self::LINKED          => __( 'Your Instagram account is now linked. You can use it to sign in next time.', 'ig-login-relay' ),
+			self::UNLINKED        => __( 'Instagram is no longer linked to your account.', 'ig-login-relay' ),
+			self::CONNECTED       => __( "The store's Instagram account is connected.", 'ig-login-relay' ),
+			self::NOT_LINKED      => __( 'Nothing was linked.', 'ig-login-relay' ),
+			self::SIGN_IN_TO_LINK => __( 'Sign in to your account, then choose "Link Instagram" on your account page to sign in with Instagram from now on.', 'ig-login-relay' ),
 		);
 		return isset( $texts[ $code ] ) ? $texts[ $code ] : null;
 	}

@@ -80,26 +80,35 @@ class Iglr_Sign_In_Return {
 	private $browser;
 
 	/**
+	 * Where a shopper goes once signed in.
+	 *
+	 * @var Iglr_Sign_In_Destination
+	 */
+	private $destination;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Pending_Sign_Ins $pending Pending sign-ins.
-	 * @param Iglr_Event_Store      $events  Events.
-	 * @param Iglr_Login_Claim      $claim   Claims a sign-in whose webhook has not arrived.
-	 * @param Iglr_User_Links       $links   User links.
-	 * @param Iglr_Link_Offers      $offers  Link offers.
-	 * @param Iglr_Store_Account    $account The store's own account.
-	 * @param Iglr_Delivery_Log     $log     Delivery log.
-	 * @param Iglr_Browser          $browser Browser.
+	 * @param Iglr_Pending_Sign_Ins         $pending     Pending sign-ins.
+	 * @param Iglr_Event_Store              $events      Events.
+	 * @param Iglr_Login_Claim              $claim       Claims a sign-in whose webhook has not arrived.
+	 * @param Iglr_User_Links               $links       User links.
+	 * @param Iglr_Link_Offers              $offers      Link offers.
+	 * @param Iglr_Store_Account            $account     The store's own account.
+	 * @param Iglr_Delivery_Log             $log         Delivery log.
+	 * @param Iglr_Browser                  $browser     Browser.
+	 * @param Iglr_Sign_In_Destination|null $destination Where a shopper goes once signed in; default: as the "New accounts" settings say.
 	 */
-	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Event_Store $events, Iglr_Login_Claim $claim, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser ) {
-		$this->pending = $pending;
-		$this->events  = $events;
-		$this->claim   = $claim;
-		$this->links   = $links;
-		$this->offers  = $offers;
-		$this->account = $account;
-		$this->log     = $log;
-		$this->browser = $browser;
+	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Event_Store $events, Iglr_Login_Claim $claim, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser, ?Iglr_Sign_In_Destination $destination = null ) {
+		$this->pending     = $pending;
+		$this->events      = $events;
+		$this->claim       = $claim;
+		$this->links       = $links;
+		$this->offers      = $offers;
+		$this->account     = $account;
+		$this->log         = $log;
+		$this->browser     = $browser;
+		$this->destination = null === $destination ? new Iglr_Sign_In_Destination( new Iglr_New_Account_Settings(), $links ) : $destination;
 	}
 
 	/**
@@ -110,7 +119,7 @@ class Iglr_Sign_In_Return {
 			return;
 		}
 		$query = array();
-		foreach ( array( 'igr_state', 'igr_login', 'igr_error' ) as $name ) {
+		foreach ( array( 'igr_state', 'igr_login', 'igr_error', 'igr_reason' ) as $name ) {
 			$value = sanitize_text_field( Iglr_Request::query( $name, 256 ) );
 			if ( '' !== $value ) {
 				$query[ $name ] = $value;
@@ -127,7 +136,7 @@ class Iglr_Sign_In_Return {
 	/**
 	 * Completes a sign-in and redirects.
 	 *
-	 * @param array $query   igr_state, igr_login, igr_error.
+	 * @param array $query   igr_state, igr_login, igr_error, igr_reason.
 	 * @param array $cookies The request's cookies.
 	 */
 	public function complete( array $query, array $cookies ) {
@@ -151,8 +160,9 @@ class Iglr_Sign_In_Return {
 			return;
 		}
 		if ( isset( $query['igr_error'] ) ) {
-			$this->log->add( 'sign_in_failed', array( 'detail' => 'relay: ' . sanitize_key( $query['igr_error'] ) ) );
-			$this->fail( $pending, Iglr_Messages::for_relay_error( $query['igr_error'] ) );
+			$reason = isset( $query['igr_reason'] ) ? sanitize_key( $query['igr_reason'] ) : '';
+			$this->log->add( 'sign_in_failed', array( 'detail' => 'relay: ' . sanitize_key( $query['igr_error'] ) . ( '' !== $reason ? ' (' . $reason . ')' : '' ) ) );
+			$this->fail( $pending, Iglr_Messages::for_relay_error( $query['igr_error'], $reason ) );
 			return;
 		}
 
@@ -205,10 +215,16 @@ class Iglr_Sign_In_Return {
 	 * @param array $event   instagram.authorized data.
 	 */
 	private function complete_login( array $pending, array $event ) {
-		$user = $this->links->sign_in_user( $event );
+		$is_new = 0 === $this->links->find_user_id( (string) $event['instagram_user_id'] );
+		$user   = $this->links->sign_in_user( $event );
 		if ( is_wp_error( $user ) ) {
 			$this->log->add( 'sign_in_refused', array( 'detail' => $user->get_error_code() . ' @' . $event['username'] ) );
-			$this->fail( $pending, 'not_allowed' === $user->get_error_code() ? Iglr_Messages::NOT_ALLOWED : Iglr_Messages::FAILED );
+			if ( 'not_allowed' === $user->get_error_code() ) {
+				$this->fail( $pending, Iglr_Messages::NOT_ALLOWED );
+			} else {
+				// Instagram did sign them in: the store's registration can take over, with their handle.
+				$this->fail( $pending, Iglr_Messages::ACCOUNT_NOT_CREATED, (string) $event['username'] );
+			}
 			return;
 		}
 		wp_set_current_user( $user->ID );
@@ -216,7 +232,15 @@ class Iglr_Sign_In_Return {
 		/** This action is documented in wp-includes/user.php. */
 		do_action( 'wp_login', $user->user_login, $user ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's action, fired as wp_signon() fires it.
 		$this->log->add( 'signed_in', array( 'detail' => sprintf( 'user #%1$d @%2$s', $user->ID, $event['username'] ) ) );
-		$this->browser->redirect( $pending['redirect_to'] );
+		/**
+		 * Someone signed in with Instagram (a new account or an existing one).
+		 *
+		 * @param WP_User $user      The user now signed in.
+		 * @param array   $instagram Their Instagram account: instagram_user_id, username, name, account_type,
+		 *                           profile_picture_url (strings; '' where Instagram gave none). Never a token.
+		 */
+		do_action( 'iglr_signed_in', $user, Iglr_Instagram_Profile::from_event( $event ) );
+		$this->browser->redirect( $this->destination->after_sign_in( $user, $is_new, $pending['redirect_to'] ) );
 	}
 
 	/**
@@ -260,17 +284,24 @@ class Iglr_Sign_In_Return {
 	}
 
 	/**
-	 * Sends the browser where the error can be shown.
+	 * Sends the browser where the error can be shown: a page of its own for a
+	 * refusal the shopper can do something about (Iglr_Sign_In_Problems), else
+	 * a notice on the page they came from.
 	 *
 	 * @param array|null $pending The pending sign-in, when known.
 	 * @param string     $code    Iglr_Messages error code.
+	 * @param string     $handle  The Instagram username, when Instagram gave it.
 	 */
-	private function fail( $pending, $code ) {
+	private function fail( $pending, $code, $handle = '' ) {
 		if ( is_array( $pending ) && 'connect' === $pending['purpose'] ) {
 			$this->browser->redirect( Iglr_Plugin::settings_url( array( Iglr_Keys::QUERY_ERROR => $code ) ) );
 			return;
 		}
 		$target = is_array( $pending ) ? $pending['redirect_to'] : home_url( '/' );
+		if ( Iglr_Sign_In_Problems::has_page( $code ) ) {
+			$this->browser->redirect( Iglr_Sign_In_Problems::url( $code, $target, is_array( $pending ) ? $pending['purpose'] : 'login', $handle ) );
+			return;
+		}
 		$this->browser->redirect( Iglr_Messages::error_url( $target, $code ) );
 	}
 }

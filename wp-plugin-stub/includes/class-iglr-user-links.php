@@ -172,8 +172,20 @@ class Iglr_User_Links {
 	 * @param int $user_id The user.
 	 */
 	public function remove_link( $user_id ) {
+		$link = $this->link_of( $user_id );
 		foreach ( Iglr_Keys::user_meta() as $key ) {
 			delete_user_meta( $user_id, $key );
+		}
+		if ( null !== $link ) {
+			/**
+			 * An Instagram account was unlinked from a user: by the user, because the
+			 * person removed the app or asked for their data to be deleted, or because
+			 * a new account gave its link up.
+			 *
+			 * @param int    $user_id           The user.
+			 * @param string $instagram_user_id The Instagram account that was linked.
+			 */
+			do_action( 'iglr_unlinked', (int) $user_id, $link['instagram_user_id'] );
 		}
 	}
 
@@ -233,24 +245,32 @@ class Iglr_User_Links {
 
 	/**
 	 * Creates a user for an Instagram account: no email (Instagram gives none;
-	 * My Account asks for one), a random password, a username from Instagram's.
+	 * the email step asks for one), a random password, a username from Instagram's,
+	 * the role the store chose for new accounts.
 	 *
 	 * @param array $profile instagram.authorized data.
 	 * @return WP_User|WP_Error Error code: create_failed.
 	 */
 	public function create_user( array $profile ) {
-		$username = sanitize_text_field( $profile['username'] );
-		$name     = isset( $profile['name'] ) && is_string( $profile['name'] ) ? sanitize_text_field( $profile['name'] ) : '';
-		$user_id  = wp_insert_user(
-			array(
-				'user_login'   => self::unique_username( $username ),
-				'user_pass'    => wp_generate_password( 32, true, true ),
-				'user_email'   => '',
-				'nickname'     => $username,
-				'display_name' => '' !== $name ? $name : $username,
-				'role'         => self::new_user_role(),
-			)
+		$instagram = Iglr_Instagram_Profile::from_event( $profile );
+		$username  = $instagram['username'];
+		$userdata  = array(
+			'user_login'   => self::unique_username( $username ),
+			'user_pass'    => wp_generate_password( 32, true, true ),
+			'user_email'   => '',
+			'nickname'     => $username,
+			'display_name' => '' !== $instagram['name'] ? $instagram['name'] : $username,
+			'role'         => self::new_user_role(),
 		);
+		/**
+		 * Filters the data of an account Instagram sign-in is about to create (wp_insert_user()'s).
+		 *
+		 * @param array $userdata  user_login, user_pass, user_email (''), nickname, display_name, role.
+		 * @param array $instagram The Instagram account: instagram_user_id, username, name, account_type,
+		 *                         profile_picture_url. Never a token.
+		 */
+		$filtered = apply_filters( 'iglr_new_user_data', $userdata, $instagram );
+		$user_id  = wp_insert_user( is_array( $filtered ) ? $filtered : $userdata );
 		if ( is_wp_error( $user_id ) ) {
 			return new WP_Error( 'create_failed', $user_id->get_error_message() );
 		}
@@ -265,20 +285,27 @@ class Iglr_User_Links {
 				'display_name' => Iglr_Crypto::hash( $user->display_name ),
 			)
 		);
+		/**
+		 * A new account was created from an Instagram sign-in (it has no email address yet,
+		 * unless iglr_new_user_data gave it one).
+		 *
+		 * @param int   $user_id   The new user.
+		 * @param array $instagram The Instagram account it is linked to. Never a token.
+		 */
+		do_action( 'iglr_user_created', (int) $user_id, $instagram );
 		return $user;
 	}
 
 	/**
-	 * The role of a user created by Instagram sign-in: WooCommerce's customer
-	 * when it is there, else the site's default role.
+	 * The role of a user created by Instagram sign-in: the one chosen in the
+	 * "New accounts" settings, else WooCommerce's customer when it is there,
+	 * else the site's default role if it is harmless, else subscriber
+	 * (Iglr_New_Account_Settings).
 	 *
 	 * @return string
 	 */
 	public static function new_user_role() {
-		if ( Iglr_Plugin::woocommerce_active() && null !== get_role( 'customer' ) ) {
-			return 'customer';
-		}
-		return (string) get_option( 'default_role', 'subscriber' );
+		return ( new Iglr_New_Account_Settings() )->new_user_role();
 	}
 
 	/**

@@ -134,7 +134,7 @@ class LoginClaimTest extends Iglr_Test_Case {
 		$flow = self::approved();
 		$this->relay_hands_over( $flow['data'] );
 
-		$this->assertSame( home_url( '/shop/' ), $this->come_back( $flow ) );
+		$this->assertSame( Iglr_Email_Step::url( home_url( '/shop/' ) ), $this->come_back( $flow ), 'a new account: the email step, then back to the shop' );
 		$user = wp_get_current_user();
 		$this->assertSame( 'lumen.coffee', $user->user_login );
 		$this->assertSame( self::INSTAGRAM_USER_ID, get_user_meta( $user->ID, Iglr_Keys::META_INSTAGRAM_USER_ID, true ) );
@@ -201,7 +201,7 @@ class LoginClaimTest extends Iglr_Test_Case {
 			)
 		);
 
-		$this->assertSame( home_url( '/shop/' ), $this->come_back( $flow ) );
+		$this->assertSame( Iglr_Email_Step::url( home_url( '/shop/' ) ), $this->come_back( $flow ) );
 		$this->assertGreaterThan( 0, get_current_user_id() );
 		$this->assertCount( 1, $this->claim_requests() );
 		$this->assertSame( array( 'signed_in', 'webhook_stored' ), self::log_codes() );

@@ -85,7 +85,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 		$flow     = $this->signed_in_at_instagram();
 		$location = $this->come_back( $flow );
 
-		$this->assertSame( home_url( '/shop/' ), $location );
+		$this->assertSame( Iglr_Email_Step::url( home_url( '/shop/' ) ), $location, 'the email step first, then back to the shop' );
 		$user = wp_get_current_user();
 		$this->assertTrue( $user->exists() );
 		$this->assertSame( 'lumen.coffee', $user->user_login );
@@ -205,34 +205,87 @@ class SignInReturnTest extends Iglr_Test_Case {
 	}
 
 	public function test_relay_errors_become_plain_codes() {
-		$expected = array(
-			'access_denied'   => 'cancelled',
-			'instagram_error' => 'refused',
-			'delivery_failed' => 'failed',
-			'invalid_request' => 'failed',
-			'something_new'   => 'failed',
+		$notices = array(
+			array( 'instagram_error', '', 'refused' ),
+			array( 'instagram_error', 'something_new', 'refused' ),
+			array( 'delivery_failed', '', 'failed' ),
+			array( 'invalid_request', 'not_tester', 'failed' ),
+			array( 'something_new', '', 'failed' ),
 		);
-		foreach ( $expected as $igr_error => $code ) {
-			$flow     = $this->signed_in_at_instagram( array( 'webhook' => false ) );
-			$location = $this->come_back(
-				$flow,
-				array(
-					'igr_error' => $igr_error,
-					'igr_state' => $flow['state'],
-				)
-			);
+		foreach ( $notices as list( $igr_error, $igr_reason, $code ) ) {
+			$location = $this->fail_at_instagram( $igr_error, $igr_reason );
 			$this->assertSame( $code, self::query_of( $location )['iglr_error'], $igr_error );
 			$this->assertSame( home_url( '/shop/' ), self::query_of( $location )['redirect_to'] );
 		}
-		$this->assertSame( 'You cancelled signing in with Instagram.', Iglr_Messages::error_text( 'cancelled' ) );
-		$this->assertSame( 'Instagram did not allow the sign-in. Instagram login works with Business and Creator accounts.', Iglr_Messages::error_text( 'refused' ) );
-		$this->assertSame( 'The store could not complete the sign-in. Please try again.', Iglr_Messages::error_text( 'failed' ) );
+		$this->assertSame( 'Something went wrong while signing you in with Instagram. Please try again.', Iglr_Messages::error_text( 'failed' ) );
+	}
+
+	public function test_refusals_the_shopper_can_act_on_get_a_page_of_their_own() {
+		$pages = array(
+			array( 'access_denied', '', 'cancelled' ),
+			array( 'instagram_error', 'not_professional', 'not_professional' ),
+			array( 'instagram_error', 'not_tester', 'not_tester' ),
+		);
+		foreach ( $pages as list( $igr_error, $igr_reason, $problem ) ) {
+			$location = $this->fail_at_instagram( $igr_error, $igr_reason );
+			$this->assertSame( home_url( '/' ), strtok( $location, '?' ), $problem );
+			$query = self::query_of( $location );
+			$this->assertSame(
+				array(
+					'iglr'        => 'sign-in-problem',
+					'problem'     => $problem,
+					'purpose'     => 'login',
+					'redirect_to' => home_url( '/shop/' ),
+				),
+				$query,
+				'a code and where the shopper was; no handle: Instagram did not say who it was'
+			);
+			$this->assertSame( 0, get_current_user_id() );
+		}
+		$this->assertSame( 'sign_in_failed', ( new Iglr_Delivery_Log() )->entries()[1]['code'] );
+		$this->assertSame( 'relay: instagram_error (not_professional)', ( new Iglr_Delivery_Log() )->entries()[1]['detail'] );
+	}
+
+	public function test_an_account_the_store_could_not_create_gets_the_registration_with_the_handle() {
+		add_filter(
+			'iglr_new_user_data',
+			function ( $userdata ) {
+				$userdata['user_login'] = str_repeat( 'x', 61 ); // Longer than WordPress allows.
+				return $userdata;
+			}
+		);
+		$location = $this->come_back( $this->signed_in_at_instagram() );
+		$query    = self::query_of( $location );
+		$this->assertSame( array( 'sign-in-problem', 'account_not_created', 'lumen.coffee' ), array( $query['iglr'], $query['problem'], $query['iglr_handle'] ) );
+		$_GET = $query;
+		$this->assertSame( 'lumen.coffee', Iglr_Registration::requested_handle(), 'signed by this site' );
+		$this->assertSame( 0, get_current_user_id() );
+		$this->assertSame( 'create_failed @lumen.coffee', ( new Iglr_Delivery_Log() )->entries()[0]['detail'] );
+	}
+
+	/**
+	 * A sign-in the relay sends back with an error.
+	 *
+	 * @param string $igr_error  The relay's code.
+	 * @param string $igr_reason Its reason, or ''.
+	 * @return string Where the browser was sent.
+	 */
+	private function fail_at_instagram( $igr_error, $igr_reason ) {
+		$flow  = $this->signed_in_at_instagram( array( 'webhook' => false ) );
+		$query = array(
+			'igr_error' => $igr_error,
+			'igr_state' => $flow['state'],
+		);
+		if ( '' !== $igr_reason ) {
+			$query['igr_reason'] = $igr_reason;
+		}
+		return $this->come_back( $flow, $query );
 	}
 
 	public function test_the_login_page_shows_the_message_for_a_known_code_only() {
 		$_GET   = array( 'iglr_error' => 'refused' );
 		$errors = Iglr_Messages::login_errors( new WP_Error() );
-		$this->assertSame( array( 'Instagram did not allow the sign-in. Instagram login works with Business and Creator accounts.' ), $errors->get_error_messages( 'iglr_error' ) );
+		$this->assertSame( array( 'Instagram did not let you sign in. Instagram sign-in works with professional (Creator or Business) accounts; if yours is one, please try again.' ), $errors->get_error_messages( 'iglr_error' ) );
 
 		$_GET = array( 'iglr_error' => '<b>you have been hacked</b>' );
 		$this->assertSame( array(), Iglr_Messages::login_errors( new WP_Error() )->get_error_codes() );
@@ -376,7 +429,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 		}
 		$_COOKIE['unrelated'] = 'x';
 		$this->handler()->maybe_handle();
-		$this->assertSame( array( home_url( '/shop/' ) ), $this->browser->redirects );
+		$this->assertSame( array( Iglr_Email_Step::url( home_url( '/shop/' ) ) ), $this->browser->redirects );
 		$this->assertGreaterThan( 0, get_current_user_id() );
 	}
 }

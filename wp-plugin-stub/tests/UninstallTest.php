@@ -88,6 +88,20 @@ class UninstallTest extends Iglr_Test_Case {
 		update_user_meta( $shopper->ID, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		( new Iglr_Event_Store() )->record_authorized( 'msg_uninstall', self::authorized_data() );
 		set_transient( Iglr_Keys::TRANSIENT_ADMIN_RESULT_PREFIX . '1', array( 'x' ), 300 );
+		( new Iglr_New_Account_Settings() )->store_unless_saved();
+		update_user_meta( $linked, Iglr_Keys::META_WELCOME_PENDING, 1 ); // The shopper's came with its sign-up.
+		$pictures = array();
+		foreach ( array( $shopper->ID, $linked ) as $user_id ) {
+			$pictures[] = wp_insert_attachment(
+				array(
+					'post_title'     => 'Instagram profile picture',
+					'post_mime_type' => 'image/png',
+					'post_author'    => $user_id,
+				)
+			);
+			update_post_meta( end( $pictures ), Iglr_Keys::POST_META_PICTURE_OF, $user_id );
+			update_user_meta( $user_id, Iglr_Keys::META_AVATAR_ID, end( $pictures ) );
+		}
 
 		$before = self::leftovers();
 		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::options(), array( '_transient_iglr_admin_result_1', '_transient_timeout_iglr_admin_result_1' ) ), $before['options'] );
@@ -110,5 +124,6 @@ class UninstallTest extends Iglr_Test_Case {
 			self::leftovers()
 		);
 		$this->assertTrue( get_userdata( $shopper->ID ) instanceof WP_User, 'accounts stay; only their link goes' );
+		$this->assertSame( array( null, null ), array_map( 'get_post', $pictures ), 'the copies of Instagram pictures go' );
 	}
 }

@@ -80,16 +80,16 @@ class UserLinksTest extends Iglr_Test_Case {
 	}
 
 	public function test_new_users_have_no_email_a_random_password_and_the_default_role() {
-		update_option( 'default_role', 'contributor' );
+		add_role( 'member', 'Member', array( 'read' => true ) );
+		update_option( 'default_role', 'member' );
 		$user = ( new Iglr_User_Links() )->create_user( self::authorized_data( array( 'name' => null ) ) );
 		$this->assertSame( '', $user->user_email );
-		$this->assertSame( array( 'contributor' ), $user->roles );
+		$this->assertSame( array( 'member' ), $user->roles, "the site's default role, which cannot publish" );
 		$this->assertSame( 'lumen.coffee', $user->display_name, 'no name: the username' );
 		$this->assertFalse( wp_check_password( '', $user->user_pass ) );
-		$this->assertSame( 'subscriber', ( function () {
-			update_option( 'default_role', 'subscriber' );
-			return Iglr_User_Links::new_user_role();
-		} )() );
+
+		update_option( 'default_role', 'contributor' );
+		$this->assertSame( 'subscriber', Iglr_User_Links::new_user_role(), 'a default role that can write posts is never given' );
 	}
 
 	public function test_shop_managers_are_protected_too() {

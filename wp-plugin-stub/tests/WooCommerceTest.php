@@ -41,7 +41,7 @@ class WooCommerceTest extends Iglr_Test_Case {
 			),
 			array( Iglr_Pending_Sign_Ins::cookie_name( $started['state'] ) => $started['cookie'] )
 		);
-		$this->assertSame( array( home_url( '/checkout/' ) ), $browser->redirects );
+		$this->assertSame( array( Iglr_Email_Step::url( home_url( '/checkout/' ) ) ), $browser->redirects, 'the email step, then on to the checkout' );
 		$this->assertSame( array( 'customer' ), wp_get_current_user()->roles );
 	}
 
@@ -57,7 +57,7 @@ class WooCommerceTest extends Iglr_Test_Case {
 
 	public function test_messages_become_woocommerce_notices_for_known_codes_only() {
 		$_GET = array( 'iglr_error' => 'cancelled' );
-		$this->assertSame( array( array( 'You cancelled signing in with Instagram.', 'error' ) ), Iglr_Messages::woocommerce_notices() );
+		$this->assertSame( array( array( 'You cancelled signing in with Instagram. Nothing was shared with the store.', 'error' ) ), Iglr_Messages::woocommerce_notices() );
 		$_GET = array( 'iglr_notice' => 'linked' );
 		$this->assertSame( array( array( 'Your Instagram account is now linked. You can use it to sign in next time.', 'success' ) ), Iglr_Messages::woocommerce_notices() );
 		$_GET = array( 'iglr_error' => 'Your account is closed, call +1 555' );
