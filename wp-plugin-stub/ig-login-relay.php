@@ -193,6 +193,7 @@ function iglr_add_hooks() {
 	// Before WordPress deletes or reassigns the account's posts: the copy must not pass to another user.
 	add_action( 'delete_user', array( $pictures, 'delete_copies' ) );
 	add_filter( 'pre_get_avatar_data', array( 'Iglr_Avatar', 'avatar_data' ), 10, 2 );
+	add_filter( 'user_profile_picture_description', array( 'Iglr_Avatar', 'profile_picture_description' ), 10, 2 );
 	add_filter( 'ajax_query_attachments_args', array( 'Iglr_Profile_Pictures', 'exclude_from_media_queries' ) );
 	add_filter( 'rest_attachment_query', array( 'Iglr_Profile_Pictures', 'exclude_from_media_queries' ) );
 	add_action( 'woocommerce_register_form_end', array( 'Iglr_Registration', 'prefill_username' ) );

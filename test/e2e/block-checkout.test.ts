@@ -1,6 +1,6 @@
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
-import { addToCart, cartItems, PRODUCT_NAME, signedIn } from './helpers/shopper.js';
+import { addToCart, cartItems, giveEmailAddress, PRODUCT_NAME, signedIn } from './helpers/shopper.js';
 import { setUpStore } from './helpers/set-up-store.js';
 import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
@@ -26,6 +26,8 @@ t.test('guests sign in with Instagram from the Checkout and Cart blocks and come
 
     await offer.locator('a.iglr-button').click();
     await answerInstagram(shopper, 'marta.makes');
+    // A new account: its email address first, then on to the checkout.
+    await giveEmailAddress(shopper, 'marta@example.com');
     await shopper.waitForURL((url) => url.href.startsWith(checkout));
     await shopper.locator('.wc-block-checkout__form').waitFor();
     t.equal(shopper.url(), checkout, 'back at the checkout, with no "#_" left in the address');
@@ -61,6 +63,7 @@ t.test('guests sign in with Instagram from the Checkout and Cart blocks and come
     t.comment(`screenshot: ${await screenshot(shopper, 'blocks-4-cart-guest')}`);
     await offer.locator('a.iglr-button').click();
     await answerInstagram(shopper, 'lumen.coffee');
+    await giveEmailAddress(shopper, 'lumen@example.com');
     await shopper.waitForURL((url) => url.href.startsWith(cart));
     await shopper.locator('.wc-block-cart').waitFor();
     t.equal(shopper.url(), cart, 'back at the cart, with no "#_" left in the address');

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
-import { addToCart, cartItems, PRODUCT_NAME, signedIn } from './helpers/shopper.js';
+import { addToCart, cartItems, giveEmailAddress, PRODUCT_NAME, signedIn } from './helpers/shopper.js';
 import { setUpStore } from './helpers/set-up-store.js';
 import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
@@ -24,6 +24,8 @@ t.test('a guest signs in with Instagram at the classic checkout and comes back t
 
   await button.click();
   await answerInstagram(shopper, 'marta.makes');
+  // A new account: its email address first, then on to the checkout.
+  await giveEmailAddress(shopper, 'marta@example.com');
   await shopper.waitForURL((url) => url.href.startsWith(checkout));
   await shopper.locator('form.checkout').waitFor();
   t.equal(shopper.url(), checkout, 'back at the checkout, with no "#_" left in the address');

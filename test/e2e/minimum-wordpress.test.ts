@@ -1,6 +1,6 @@
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
-import { signedIn } from './helpers/shopper.js';
+import { giveEmailAddress, onEmailStep, signedIn } from './helpers/shopper.js';
 import { setUpStore } from './helpers/set-up-store.js';
 import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
@@ -27,6 +27,15 @@ t.test('on WordPress 6.1 without WooCommerce: wp-login.php, the shortcode and th
     const page = `${stack.wordpress.url}/instagram-block/`;
     await shopper.click('.iglr-sign-in-block a.iglr-button');
     await answerInstagram(shopper, 'marta.makes');
+    // A new account: its email address first, on a page in the site's block theme (Twenty Twenty-Three).
+    await shopper.waitForURL(onEmailStep);
+    t.equal(
+      await shopper.locator('header.wp-block-template-part').count(),
+      1,
+      "the email step sits in the theme's header and footer",
+    );
+    t.comment(`screenshot: ${await screenshot(shopper, 'minimum-3-email-step')}`);
+    await giveEmailAddress(shopper, 'marta@example.com');
     await shopper.waitForURL((url) => url.href.startsWith(page));
     t.equal(shopper.url(), page, 'back on the page, with no "#_" left in the address');
     t.ok(await signedIn(shopper, stack.wordpress), 'signed in');
@@ -38,7 +47,7 @@ t.test('on WordPress 6.1 without WooCommerce: wp-login.php, the shortcode and th
       [['a:1:{s:10:"subscriber";b:1;}']],
       "without WooCommerce a new user gets the site's default role",
     );
-    t.comment(`screenshot: ${await screenshot(shopper, 'minimum-3-signed-in')}`);
+    t.comment(`screenshot: ${await screenshot(shopper, 'minimum-4-signed-in')}`);
   });
 
   t.same(pluginProblems(stack.wordpress.debugLog()), [], 'no PHP warning, notice or deprecation from the plugin');

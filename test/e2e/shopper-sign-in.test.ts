@@ -1,6 +1,6 @@
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
-import { addToCart, errorNotice, logOutOfMyAccount } from './helpers/shopper.js';
+import { addToCart, errorNotice, giveEmailAddress, logOutOfMyAccount, onEmailStep } from './helpers/shopper.js';
 import { startStoreStack } from './helpers/stack.js';
 import { answerInstagram, configurePlugin, logIn } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
@@ -42,29 +42,28 @@ t.test('shoppers sign in with Instagram in a real WordPress', async (t) => {
     },
   );
 
-  await t.test('a new shopper lands signed in as a new customer', async (t) => {
+  await t.test('a new shopper gives an email address, then lands signed in as a new customer', async (t) => {
     await shopper.goto(myAccount);
     await shopper.click('.woocommerce-form-login a.iglr-button');
     await answerInstagram(shopper, 'marta.makes', 'Allow', async () =>
       t.comment(`screenshot: ${await screenshot(shopper, 'shopper-3-consent')}`),
     );
+    await shopper.waitForURL(onEmailStep);
+    t.equal(customers()[0]?.[1], '', 'created without an email: Instagram gives none');
+    await giveEmailAddress(shopper, 'marta@example.com');
     await shopper.waitForURL(backAtMyAccount);
     t.match(
       await shopper.textContent('.woocommerce-MyAccount-content'),
       /Hello Marta Oliveira/,
       'signed in, back on My Account',
     );
-    t.match(
-      await shopper.textContent('.woocommerce-MyAccount-content'),
-      /Add an email address/,
-      'My Account asks for an email address',
-    );
+    t.notMatch(await shopper.textContent('.woocommerce-MyAccount-content'), /Add an email address/);
     t.comment(`screenshot: ${await screenshot(shopper, 'shopper-4-signed-in')}`);
     const rows = customers();
     t.equal(rows.length, 1, 'one new user');
     const [login, email, capabilities] = rows[0] as [string, string, string];
     t.match(login, /^marta\.makes/, 'named after the Instagram username');
-    t.equal(email, '', 'no email: Instagram gives none');
+    t.equal(email, 'marta@example.com', 'the address the shopper gave');
     t.match(capabilities, /"customer"/, "WooCommerce's customer role");
     t.same(
       stack.wordpress.query("SELECT meta_value FROM wp_usermeta WHERE meta_key = 'iglr_instagram_user_id'"),
@@ -83,25 +82,25 @@ t.test('shoppers sign in with Instagram in a real WordPress', async (t) => {
     await logOutOfMyAccount(shopper, stack.wordpress);
   });
 
-  await t.test('cancelling on Instagram shows a plain notice', async (t) => {
+  const problemPage = (problem: string) => (url: URL) =>
+    url.searchParams.get('iglr') === 'sign-in-problem' && url.searchParams.get('problem') === problem;
+
+  await t.test('cancelling on Instagram shows a page saying nothing was shared', async (t) => {
     await shopper.goto(myAccount);
     await shopper.click('.woocommerce-form-login a.iglr-button');
     await answerInstagram(shopper, 'marta.makes', 'Deny');
-    await shopper.waitForURL(backAtMyAccount);
-    t.equal(await errorNotice(shopper), 'You cancelled signing in with Instagram.');
-    t.equal(await shopper.locator('.woocommerce-MyAccount-content').count(), 0, 'not signed in');
+    await shopper.waitForURL(problemPage('cancelled'));
+    t.equal(await shopper.textContent('h1'), 'You cancelled signing in with Instagram');
+    t.equal(await shopper.getAttribute('a.iglr-continue', 'href'), myAccount, 'back where the shopper was');
     t.comment(`screenshot: ${await screenshot(shopper, 'shopper-5-cancelled')}`);
   });
 
-  await t.test('a personal account is refused with the Business/Creator hint', async (t) => {
+  await t.test('a personal account is told how to switch to a professional one', async (t) => {
     await shopper.goto(myAccount);
     await shopper.click('.woocommerce-form-login a.iglr-button');
     await answerInstagram(shopper, 'jonas.personal');
-    await shopper.waitForURL(backAtMyAccount);
-    t.equal(
-      await errorNotice(shopper),
-      'Instagram did not allow the sign-in. Instagram login works with Business and Creator accounts.',
-    );
+    await shopper.waitForURL(problemPage('not_professional'));
+    t.equal(await shopper.textContent('h1'), 'Instagram sign-in needs a professional account');
     t.equal(customers().length, 1, 'no user was created');
     t.comment(`screenshot: ${await screenshot(shopper, 'shopper-6-personal-account')}`);
   });
@@ -115,7 +114,7 @@ t.test('shoppers sign in with Instagram in a real WordPress', async (t) => {
     await shopper.waitForURL(backAtMyAccount);
     t.equal(
       await errorNotice(shopper),
-      'Instagram sign-in is unavailable right now. Please try again later, or sign in another way.',
+      'Instagram sign-in is unavailable right now. Please try again in a few minutes, or sign in another way.',
     );
     const pendingCookies = (await shopper.context().cookies(stack.wordpress.url)).filter((cookie) =>
       cookie.name.startsWith('iglr_pending_'),

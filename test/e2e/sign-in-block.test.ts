@@ -1,7 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import t from 'tap';
 import { screenshot, startBrowser } from './helpers/chromium.js';
-import { signedIn } from './helpers/shopper.js';
+import { giveEmailAddress, signedIn } from './helpers/shopper.js';
 import { setUpStore } from './helpers/set-up-store.js';
 import { answerInstagram } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
@@ -88,6 +88,8 @@ t.test('the Instagram sign-in block, placed in the header of a block theme', asy
     t.comment(`screenshot: ${await screenshot(shopper, 'block-2-header-guest')}`);
     await button.click();
     await answerInstagram(shopper, 'marta.makes');
+    // A new account: its email address first, then back on the shop.
+    await giveEmailAddress(shopper, 'marta@example.com');
     await shopper.waitForURL((url) => url.href.startsWith(shop));
     t.equal(shopper.url(), shop, 'back on the shop page, with no "#_" left in the address');
     t.ok(await signedIn(shopper, stack.wordpress), 'signed in');

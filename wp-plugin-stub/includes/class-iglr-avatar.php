@@ -36,6 +36,21 @@ final class Iglr_Avatar {
 	}
 
 	/**
+	 * Says where the picture on the profile page comes from (user_profile_picture_description),
+	 * where WordPress would send the user to Gravatar to change it.
+	 *
+	 * @param string  $description The description.
+	 * @param WP_User $user        The profile's user.
+	 * @return string
+	 */
+	public static function profile_picture_description( $description, $user ) {
+		if ( ! $user instanceof WP_User || 0 === Iglr_Profile_Pictures::attachment_of( $user->ID ) ) {
+			return $description;
+		}
+		return esc_html__( 'Your Instagram profile picture. It follows your picture on Instagram each time you sign in with it, and goes when you unlink Instagram.', 'ig-login-relay' );
+	}
+
+	/**
 	 * The user's copy of their Instagram picture in the size closest to a square of `$size` pixels.
 	 *
 	 * @param int $user_id The user.

@@ -68,7 +68,7 @@ final class Iglr_Messages {
 		$texts = array(
 			self::CANCELLED           => __( 'You cancelled signing in with Instagram. Nothing was shared with the store.', 'ig-login-relay' ),
 			self::REFUSED             => __( 'Instagram did not let you sign in. Instagram sign-in works with professional (Creator or Business) accounts; if yours is one, please try again.', 'ig-login-relay' ),
-			self::FAILED              => __( 'Something went wrong while signing you in with Instagram. Please try again.', 'ig-login-relay' ),
+			self::FAILED              => __( 'Sorry, the store could not complete the sign-in with Instagram. Please try again.', 'ig-login-relay' ),
 			self::UNAVAILABLE         => __( 'Instagram sign-in is unavailable right now. Please try again in a few minutes, or sign in another way.', 'ig-login-relay' ),
 			self::LINKED_ELSEWHERE    => __( 'This Instagram account is already linked to another account on this store. Sign in to that account with Instagram, or link another Instagram account here.', 'ig-login-relay' ),
 			self::NOT_ALLOWED         => __( 'For its safety, this account cannot sign in with Instagram. Please sign in with your username and password.', 'ig-login-relay' ),

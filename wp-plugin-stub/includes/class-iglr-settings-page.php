@@ -195,7 +195,7 @@ class Iglr_Settings_Page {
 				<?php
 				settings_fields( Iglr_Keys::SETTINGS_GROUP );
 				do_settings_sections( Iglr_Keys::ADMIN_PAGE );
-				submit_button( __( 'Save relay connection', 'ig-login-relay' ) );
+				submit_button( __( 'Save changes', 'ig-login-relay' ) ); // The relay connection and the sections after it (New accounts).
 				?>
 			</form>
 			<?php

@@ -109,6 +109,9 @@ final class Iglr_Theme_Page {
 		<head>
 			<meta charset="<?php bloginfo( 'charset' ); ?>" />
 			<meta name="viewport" content="width=device-width, initial-scale=1" />
+			<?php if ( ! current_theme_supports( 'title-tag' ) ) : // Block themes get theirs from the template loader, which these pages do without. ?>
+				<title><?php echo esc_html( wp_get_document_title() ); ?></title>
+			<?php endif; ?>
 			<?php wp_head(); ?>
 		</head>
 		<body <?php body_class(); ?>>

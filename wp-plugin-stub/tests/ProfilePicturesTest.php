@@ -150,6 +150,8 @@ class ProfilePicturesTest extends Iglr_Test_Case {
 		$this->assertMatchesRegularExpression( '/-(9[6-9]|1[0-4][0-9])x\1\.png$/', get_avatar_url( $user_id, array( 'size' => 96 ) ), 'a square of about the size asked for' );
 		$this->assertStringContainsString( 'gravatar.com', get_avatar_url( $user_id, array( 'force_default' => true ) ) );
 		$this->assertStringContainsString( 'gravatar.com', get_avatar_url( self::make_user( 'subscriber', 'no-picture' ) ), 'everyone else keeps Gravatar' );
+		$this->assertStringStartsWith( 'Your Instagram profile picture.', apply_filters( 'user_profile_picture_description', 'Gravatar', get_userdata( $user_id ) ), 'the profile page says where it comes from' );
+		$this->assertSame( 'Gravatar', apply_filters( 'user_profile_picture_description', 'Gravatar', get_userdata( self::make_user( 'subscriber', 'plain' ) ) ) );
 	}
 
 	public function test_it_is_fetched_again_only_when_the_picture_changed_or_after_a_day() {

@@ -217,7 +217,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 			$this->assertSame( $code, self::query_of( $location )['iglr_error'], $igr_error );
 			$this->assertSame( home_url( '/shop/' ), self::query_of( $location )['redirect_to'] );
 		}
-		$this->assertSame( 'Something went wrong while signing you in with Instagram. Please try again.', Iglr_Messages::error_text( 'failed' ) );
+		$this->assertSame( 'Sorry, the store could not complete the sign-in with Instagram. Please try again.', Iglr_Messages::error_text( 'failed' ) );
 	}
 
 	public function test_refusals_the_shopper_can_act_on_get_a_page_of_their_own() {

@@ -66,3 +66,15 @@ export async function logOutOfMyAccount(page: Page, wordpress: WordPress): Promi
   await page.click('.woocommerce-MyAccount-navigation-link--customer-logout a');
   await page.waitForSelector('.woocommerce-form-login');
 }
+
+/** Whether the page is the email address step a new Instagram account is asked to complete. */
+export function onEmailStep(url: URL): boolean {
+  return url.searchParams.get('iglr') === 'complete-account';
+}
+
+/** On the email address step: types the address and continues, as a new Instagram customer does. */
+export async function giveEmailAddress(page: Page, email: string): Promise<void> {
+  await page.waitForURL(onEmailStep);
+  await page.fill('#iglr-email', email);
+  await Promise.all([page.waitForURL((url) => !onEmailStep(url)), page.click('button.iglr-primary')]);
+}

@@ -25,7 +25,7 @@ export async function configurePlugin(page: Page, stack: StoreStack): Promise<vo
   await page.fill('#iglr_relay_url', stack.relay.url);
   await page.fill('#iglr_store_id', stack.store.id);
   await page.fill('#iglr_store_secret', stack.store.secret);
-  await Promise.all([page.waitForLoadState('load'), page.click('text=Save relay connection')]);
+  await Promise.all([page.waitForLoadState('load'), page.click('#submit')]);
   await page.fill('#iglr_app_id', stack.igApp.appId);
   await page.fill('#iglr_app_secret', stack.igApp.appSecret);
   await Promise.all([page.waitForURL(/page=ig-login-relay/), page.click('text=Send to the relay')]);
