@@ -23,8 +23,19 @@ final class Iglr_Email_Step_Page {
 	 * @return string Escaped HTML.
 	 */
 	public static function content( WP_User $user, array $state ) {
-		$handle = (string) get_user_meta( $user->ID, Iglr_Keys::META_INSTAGRAM_USERNAME, true );
-		$form   = Iglr_Email_Step::url( $state['redirect_to'] );
+		$handle   = (string) get_user_meta( $user->ID, Iglr_Keys::META_INSTAGRAM_USERNAME, true );
+		$form     = Iglr_Email_Step::url( $state['redirect_to'] );
+		$continue = Iglr_Theme_Page::buttons(
+			array(
+				array(
+					'class' => 'iglr-save-email',
+					'label' => __( 'Continue', 'ig-login-relay' ),
+					'name'  => 'iglr_email_step',
+					'value' => 'save',
+				),
+			),
+			true
+		);
 		ob_start();
 		?>
 		<div class="iglr-card iglr-email-step">
@@ -47,11 +58,7 @@ final class Iglr_Email_Step_Page {
 				</p>
 				<input type="hidden" name="redirect_to" value="<?php echo esc_url( $state['redirect_to'] ); ?>" />
 				<?php wp_nonce_field( Iglr_Email_Step::NONCE_ACTION, Iglr_Email_Step::NONCE_FIELD, false ); ?>
-				<div class="wp-block-buttons iglr-card__actions">
-					<div class="wp-block-button">
-						<button type="submit" name="iglr_email_step" value="save" class="wp-block-button__link wp-element-button button iglr-primary"><?php esc_html_e( 'Continue', 'ig-login-relay' ); ?></button>
-					</div>
-				</div>
+				<?php echo $continue; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in Iglr_Theme_Page::buttons(). ?>
 			</form>
 			<p class="iglr-card__secondary">
 				<?php if ( $state['skippable'] ) : ?>
@@ -106,13 +113,25 @@ final class Iglr_Email_Step_Page {
 		if ( ! isset( $texts[ $state['error'] ] ) ) {
 			return;
 		}
+		// Outlined: the step's own Continue stays the main way forward.
+		$sign_in_instead = Iglr_Theme_Page::buttons(
+			array(
+				array(
+					'class'   => 'iglr-sign-in-instead',
+					'label'   => __( 'Sign in to that account', 'ig-login-relay' ),
+					'name'    => 'iglr_email_step',
+					'value'   => 'handover',
+					'outline' => true,
+				),
+			)
+		);
 		?>
 		<div class="iglr-notice iglr-notice--error" id="iglr-email-error" role="alert">
 			<p><?php echo esc_html( $texts[ $state['error'] ] ); ?></p>
 			<?php if ( 'taken' === $state['error'] ) : ?>
 				<form method="post" action="<?php echo esc_url( Iglr_Email_Step::url( $state['redirect_to'] ) ); ?>" class="iglr-notice__action">
-					<?php wp_nonce_field( Iglr_Email_Step::HANDOVER_NONCE_ACTION, Iglr_Email_Step::NONCE_FIELD, false ); ?>
-					<button type="submit" name="iglr_email_step" value="handover" class="wp-element-button button iglr-secondary iglr-sign-in-instead"><?php esc_html_e( 'Sign in to that account', 'ig-login-relay' ); ?></button>
+					<?php wp_nonce_field( Iglr_Email_Step::HANDOVER_NONCE_ACTION, Iglr_Email_Step::HANDOVER_NONCE_FIELD, false ); ?>
+					<?php echo $sign_in_instead; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in Iglr_Theme_Page::buttons(). ?>
 				</form>
 			<?php endif; ?>
 		</div>

@@ -30,8 +30,9 @@ class Iglr_Email_Step {
 	const NONCE_ACTION = 'iglr_complete_account';
 	const NONCE_FIELD  = 'iglr_email_step_nonce';
 
-	/** Nonce action of "Sign in to that account" (gives the new account's Instagram link up). */
+	/** Nonce action and field of "Sign in to that account" (gives the new account's Instagram link up). */
 	const HANDOVER_NONCE_ACTION = 'iglr_use_existing_account';
+	const HANDOVER_NONCE_FIELD  = 'iglr_handover_nonce';
 
 	/** The longest address WordPress stores. */
 	const MAX_EMAIL_LENGTH = 100;
@@ -253,7 +254,7 @@ class Iglr_Email_Step {
 	 * @param int $user_id The signed-in account made by Instagram sign-up.
 	 */
 	private function hand_over( $user_id ) {
-		if ( ! wp_verify_nonce( Iglr_Request::post( self::NONCE_FIELD, 64 ), self::HANDOVER_NONCE_ACTION ) ) {
+		if ( ! wp_verify_nonce( Iglr_Request::post( self::HANDOVER_NONCE_FIELD, 64 ), self::HANDOVER_NONCE_ACTION ) ) {
 			$this->browser->redirect( self::url( Iglr_Sign_In_Destination::my_account_url() ) );
 			return;
 		}

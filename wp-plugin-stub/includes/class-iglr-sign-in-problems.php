@@ -117,6 +117,19 @@ class Iglr_Sign_In_Problems {
 			$continue  = null;
 		}
 
+		$buttons = Iglr_Theme_Page::buttons(
+			array_map(
+				function ( $action ) {
+					return array(
+						'class' => $action[0],
+						'label' => $action[1],
+						'url'   => $action[2],
+					);
+				},
+				$actions
+			)
+		);
+
 		ob_start();
 		?>
 		<div class="iglr-card iglr-problem iglr-problem--<?php echo esc_attr( $problem ); ?>">
@@ -131,13 +144,7 @@ class Iglr_Sign_In_Problems {
 					<?php endforeach; ?>
 				</ol>
 			<?php endif; ?>
-			<div class="wp-block-buttons iglr-card__actions">
-				<?php foreach ( $actions as $index => $action ) : ?>
-					<div class="wp-block-button<?php echo 0 === $index ? '' : ' is-style-outline'; ?>">
-						<a class="wp-block-button__link wp-element-button button <?php echo esc_attr( $action[0] . ( 0 === $index ? ' iglr-primary' : ' iglr-secondary' ) ); ?>" href="<?php echo esc_url( $action[2] ); ?>" rel="nofollow"><?php echo esc_html( $action[1] ); ?></a>
-					</div>
-				<?php endforeach; ?>
-			</div>
+			<?php echo $buttons; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in Iglr_Theme_Page::buttons(). ?>
 			<?php if ( null !== $continue ) : ?>
 				<p class="iglr-card__secondary">
 					<a class="<?php echo esc_attr( $continue[0] ); ?>" href="<?php echo esc_url( $continue[2] ); ?>"><?php echo esc_html( $continue[1] ); ?></a>

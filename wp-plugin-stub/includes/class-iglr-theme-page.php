@@ -73,6 +73,43 @@ final class Iglr_Theme_Page {
 	}
 
 	/**
+	 * Buttons as the Buttons block renders them (the first filled, the others
+	 * outlined), so a block theme shows its own buttons and loads their styles;
+	 * a classic theme gets the same markup, with its own "button" class.
+	 *
+	 * @param array[] $buttons    Each: label, class; url for a link, or name and value for a form's submit
+	 *                            button; outline to choose the style (default: all but the first).
+	 * @param bool    $full_width Whether each button takes the whole width (a form's one action).
+	 * @return string Escaped HTML.
+	 */
+	public static function buttons( array $buttons, $full_width = false ) {
+		$markup = '';
+		foreach ( array_values( $buttons ) as $index => $button ) {
+			$attributes = array();
+			$classes    = array( 'wp-block-button' );
+			$outline    = isset( $button['outline'] ) ? (bool) $button['outline'] : 0 !== $index;
+			if ( $outline ) {
+				$attributes['className'] = 'is-style-outline';
+				$classes[]               = 'is-style-outline';
+			}
+			if ( $full_width ) {
+				$attributes['width'] = 100;
+				$classes[]           = 'has-custom-width wp-block-button__width-100';
+			}
+			$link_classes = 'wp-block-button__link wp-element-button button ' . $button['class'] . ( $outline ? ' iglr-secondary' : ' iglr-primary' );
+			if ( isset( $button['url'] ) ) {
+				$attributes = array_merge( array( 'tagName' => 'a' ), $attributes );
+				$element    = sprintf( '<a class="%1$s" href="%2$s" rel="nofollow">%3$s</a>', esc_attr( $link_classes ), esc_url( $button['url'] ), esc_html( $button['label'] ) );
+			} else {
+				$attributes = array_merge( array( 'tagName' => 'button' ), $attributes );
+				$element    = sprintf( '<button type="submit" class="%1$s" name="%2$s" value="%3$s">%4$s</button>', esc_attr( $link_classes ), esc_attr( $button['name'] ), esc_attr( $button['value'] ), esc_html( $button['label'] ) );
+			}
+			$markup .= '<!-- wp:button ' . wp_json_encode( $attributes ) . ' --><div class="' . esc_attr( implode( ' ', $classes ) ) . '">' . $element . '</div><!-- /wp:button -->';
+		}
+		return do_blocks( '<!-- wp:buttons --><div class="wp-block-buttons iglr-card__actions">' . $markup . '</div><!-- /wp:buttons -->' );
+	}
+
+	/**
 	 * A block theme: its header and footer template parts around a main group,
 	 * rendered before wp_head() so the blocks' styles are printed in the head,
 	 * as WordPress's template canvas does.

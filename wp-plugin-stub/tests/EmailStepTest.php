@@ -45,15 +45,16 @@ class EmailStepTest extends Iglr_Test_Case {
 	/**
 	 * The form, posted.
 	 *
-	 * @param array $fields Fields besides the nonce.
+	 * @param array  $fields       Fields besides the nonce.
 	 * @param string $nonce_action The nonce's action.
+	 * @param string $nonce_field  The field that carries it.
 	 */
-	private static function post( array $fields, $nonce_action = Iglr_Email_Step::NONCE_ACTION ) {
+	private static function post( array $fields, $nonce_action = Iglr_Email_Step::NONCE_ACTION, $nonce_field = Iglr_Email_Step::NONCE_FIELD ) {
 		$_POST = array_merge(
 			array(
-				'iglr_email_step'             => 'save',
-				Iglr_Email_Step::NONCE_FIELD  => wp_create_nonce( $nonce_action ),
-				'redirect_to'                 => home_url( '/checkout/' ),
+				'iglr_email_step' => 'save',
+				$nonce_field      => wp_create_nonce( $nonce_action ),
+				'redirect_to'     => home_url( '/checkout/' ),
 			),
 			$fields
 		);
@@ -122,7 +123,9 @@ class EmailStepTest extends Iglr_Test_Case {
 
 		$html = Iglr_Email_Step_Page::content( $shopper, $state );
 		$this->assertStringContainsString( 'An account on this store already uses this email address. If it is yours, sign in to it and link Instagram from there', $html );
-		$this->assertMatchesRegularExpression( '/<button type="submit" name="iglr_email_step" value="handover"[^>]*>Sign in to that account<\/button>/', $html );
+		$this->assertMatchesRegularExpression( '/<div class="wp-block-button is-style-outline[^"]*"><button type="submit" class="[^"]*iglr-sign-in-instead[^"]*" name="iglr_email_step" value="handover">Sign in to that account<\/button>/', $html );
+		$this->assertSame( 1, substr_count( $html, 'id="iglr_handover_nonce"' ) );
+		$this->assertSame( 1, substr_count( $html, 'id="iglr_email_step_nonce"' ), 'each form its own nonce field' );
 		$this->assertStringContainsString( 'value="MARTA@example.com"', $html, 'what was typed stays in the field' );
 	}
 
@@ -138,7 +141,7 @@ class EmailStepTest extends Iglr_Test_Case {
 			10,
 			2
 		);
-		self::post( array( 'iglr_email_step' => 'handover' ), Iglr_Email_Step::HANDOVER_NONCE_ACTION );
+		self::post( array( 'iglr_email_step' => 'handover' ), Iglr_Email_Step::HANDOVER_NONCE_ACTION, Iglr_Email_Step::HANDOVER_NONCE_FIELD );
 		$this->assertNull( $this->step()->respond() );
 
 		$this->assertSame( 0, get_current_user_id(), 'signed out' );
@@ -162,7 +165,7 @@ class EmailStepTest extends Iglr_Test_Case {
 
 	public function test_handing_over_needs_its_own_nonce() {
 		$shopper = self::new_shopper();
-		self::post( array( 'iglr_email_step' => 'handover' ) ); // The email form's nonce.
+		self::post( array( 'iglr_email_step' => 'handover' ), Iglr_Email_Step::NONCE_ACTION, Iglr_Email_Step::HANDOVER_NONCE_FIELD ); // The email form's nonce.
 		$this->step()->respond();
 		$this->assertSame( $shopper->ID, get_current_user_id() );
 		$this->assertTrue( get_userdata( $shopper->ID ) instanceof WP_User );
@@ -221,7 +224,7 @@ class EmailStepTest extends Iglr_Test_Case {
 		$this->assertMatchesRegularExpression( '/<input type="email" id="iglr-email" name="iglr_email" value="" autocomplete="email" required/', $html );
 		$this->assertMatchesRegularExpression( '/name="iglr_email_step_nonce" value="[0-9a-f]{10}"/', $html );
 		$this->assertStringContainsString( 'action="' . esc_url( Iglr_Email_Step::url( home_url( '/checkout/' ) ) ) . '"', $html );
-		$this->assertStringContainsString( '>Continue</button>', $html );
+		$this->assertMatchesRegularExpression( '/<div class="wp-block-button has-custom-width wp-block-button__width-100"><button type="submit" class="wp-block-button__link wp-element-button button iglr-save-email iglr-primary" name="iglr_email_step" value="save">Continue<\/button><\/div>/', $html, "the theme's own Buttons block, full width" );
 		$this->assertStringContainsString( 'Sign out</a>', $html );
 		$this->assertStringNotContainsString( 'Skip for now', $html );
 
