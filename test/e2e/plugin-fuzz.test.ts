@@ -8,7 +8,8 @@ import { createUser, runInWordPress } from './helpers/wordpress-php.js';
 /**
  * The plugin's public entry points fuzzed in a real WordPress, as the relay's
  * fuzz suite does for the relay: ?iglr=start, ?iglr=return (with forged
- * sign-in cookies), the webhook route, the admin-post link and unlink forms
+ * sign-in cookies), the email address step (its page and forms, for a new
+ * Instagram account and others), the refusal pages, the webhook route, the admin-post link and unlink forms
  * (signed out and signed in), wp-login.php's button and the message codes.
  * Every answer must be below 500, redirect only to this site or the relay,
  * echo no markup it was sent, and leave no PHP error, warning, notice or
@@ -44,6 +45,14 @@ t.test("the plugin's public entry points never fail on bad input", async (t) => 
   );
   createUser(wordpress.dir, wordpress.url, 'fuzzy', 'fuzzy-password-1', 'subscriber');
   const session = await signIn(port, 'fuzzy', 'fuzzy-password-1');
+  // An account Instagram sign-up made, still without an email address: the one the email step serves.
+  runInWordPress(
+    wordpress.dir,
+    wordpress.url,
+    `$user = (new Iglr_User_Links())->create_user(array('instagram_user_id' => '17841400000000999', 'username' => 'fuzz.insta'));
+wp_set_password('fuzz-insta-password-1', $user->ID);`,
+  );
+  const newAccount = await signIn(port, 'fuzz.insta', 'fuzz-insta-password-1');
 
   const cookieArb = fc.oneof(
     fc.constant(''),
@@ -104,6 +113,29 @@ t.test("the plugin's public entry points never fail on bad input", async (t) => 
         path: '/wp-admin/admin-post.php',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...cookieHeader(signedIn ? session : '') },
         body: `action=${action}&${form}`,
+      })),
+    '?iglr=complete-account and its forms': fc
+      .tuple(
+        queryArb(['redirect_to', 'iglr']),
+        formArb(['iglr_email_step', 'iglr_email', 'iglr_email_step_nonce', 'iglr_handover_nonce', 'redirect_to']),
+        fc.constantFrom('', 'fuzzy', 'new account'),
+        fc.boolean(),
+      )
+      .map(([query, form, who, post]) => ({
+        method: post ? 'POST' : 'GET',
+        path: `/?iglr=complete-account&${query}`,
+        headers: {
+          ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...cookieHeader(who === 'fuzzy' ? session : who === 'new account' ? newAccount : ''),
+        },
+        ...(post ? { body: form } : {}),
+      })),
+    '?iglr=sign-in-problem': fc
+      .tuple(queryArb(['problem', 'purpose', 'redirect_to', 'iglr_handle', 'iglr_handle_sig', 'iglr']), fc.boolean())
+      .map(([query, signedIn]) => ({
+        method: 'GET',
+        path: `/?iglr=sign-in-problem&${query}`,
+        headers: cookieHeader(signedIn ? session : ''),
       })),
     'wp-login.php with the button': fc.string({ unit: 'binary', maxLength: 300 }).map((redirect) => ({
       method: 'GET',

@@ -231,7 +231,9 @@ class Iglr_Email_Step {
 		if ( function_exists( 'is_wc_endpoint_url' ) && is_wc_endpoint_url( 'customer-logout' ) ) {
 			return;
 		}
-		$this->browser->redirect( self::url( Iglr_Return_Target::current_page() ) );
+		// Back here afterwards, unless the address is too long to carry (the redirect's header has limits).
+		$here = Iglr_Return_Target::current_page();
+		$this->browser->redirect( self::url( strlen( $here ) <= Iglr_Pending_Sign_Ins::MAX_REDIRECT_LENGTH ? $here : Iglr_Sign_In_Destination::my_account_url() ) );
 	}
 
 	/**

@@ -183,6 +183,11 @@ class EmailStepTest extends Iglr_Test_Case {
 		$this->assertCount( 1, $this->browser->redirects, "the plugin's own pages stay open" );
 		$_GET = array();
 
+		$_SERVER['REQUEST_URI'] = '/?q=' . str_repeat( '%5C', 3000 );
+		$this->step()->require_email();
+		$this->assertSame( Iglr_Email_Step::url( admin_url( 'profile.php' ) ), $this->browser->redirects[1], 'an address too long to carry back is not' );
+		$this->browser->redirects = array_slice( $this->browser->redirects, 0, 1 );
+
 		$this->step( 'optional' )->require_email();
 		$this->assertCount( 1, $this->browser->redirects, 'optional: nothing waits' );
 
