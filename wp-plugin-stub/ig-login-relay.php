@@ -61,6 +61,10 @@ require_once IGLR_DIR . 'class-iglr-return-target.php';
 require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
 require_once IGLR_DIR . 'class-iglr-address-bar.php';
+// What store owners set: the button's placements, label and style.
+require_once IGLR_DIR . 'class-iglr-button-settings.php';
+require_once IGLR_DIR . 'class-iglr-button-look.php';
+require_once IGLR_DIR . 'class-iglr-button-settings-section.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -81,7 +85,8 @@ function iglr_add_hooks() {
 	$offers        = new Iglr_Link_Offers( $links );
 	$account       = new Iglr_Store_Account();
 	$browser       = new Iglr_Browser();
-	$button        = new Iglr_Button( $settings );
+	$button_setup  = new Iglr_Button_Settings();
+	$button        = new Iglr_Button( $settings, $button_setup );
 	$start         = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
 	$return        = new Iglr_Sign_In_Return( $pending, $events, $claim, $links, $offers, $account, $log, $browser );
 	$webhook       = new Iglr_Webhook_Route( $intake, $events, $account, $links, $offers, $log, $reachability );
@@ -151,6 +156,14 @@ function iglr_add_hooks() {
 	add_action( 'wp_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'login_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'admin_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
+
+	// What store owners set: the button's placements, label and style.
+	$button_section = new Iglr_Button_Settings_Section( $button_setup );
+	add_action( 'admin_init', array( $button_setup, 'register' ) );
+	add_action( 'rest_api_init', array( $button_setup, 'register' ) );
+	// Added after the settings page's own add_fields, at the same priority: the Button section follows the relay connection.
+	add_action( 'admin_init', array( $button_section, 'add_fields' ) );
+	add_action( 'admin_enqueue_scripts', array( $button_section, 'enqueue' ) );
 }
 
 iglr_add_hooks();

@@ -35,6 +35,12 @@ final class Iglr_Keys {
 	 */
 	const OPTION_WEBHOOK_REACHABILITY = 'iglr_webhook_reachability';
 
+	/**
+	 * The button's placements, label and style (Iglr_Button_Settings). Left to autoload: a
+	 * button in a block theme's header reads it on every page.
+	 */
+	const OPTION_BUTTON = 'iglr_button';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
@@ -121,6 +127,7 @@ final class Iglr_Keys {
 			self::OPTION_DB_VERSION,
 			self::OPTION_RELAY_HEALTH,
 			self::OPTION_WEBHOOK_REACHABILITY,
+			self::OPTION_BUTTON,
 		);
 	}
 

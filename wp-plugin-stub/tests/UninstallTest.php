@@ -88,6 +88,7 @@ class UninstallTest extends Iglr_Test_Case {
 		update_user_meta( $shopper->ID, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		( new Iglr_Event_Store() )->record_authorized( 'msg_uninstall', self::authorized_data() );
 		set_transient( Iglr_Keys::TRANSIENT_ADMIN_RESULT_PREFIX . '1', array( 'x' ), 300 );
+		update_option( Iglr_Keys::OPTION_BUTTON, array( 'style' => 'dark' ) );
 
 		$before = self::leftovers();
 		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::options(), array( '_transient_iglr_admin_result_1', '_transient_timeout_iglr_admin_result_1' ) ), $before['options'] );
