@@ -61,10 +61,11 @@ require_once IGLR_DIR . 'class-iglr-return-target.php';
 require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
 require_once IGLR_DIR . 'class-iglr-address-bar.php';
-// What store owners set: the button's placements, label and style.
+// What store owners set and see: the button's placements, label and style; who signed in with Instagram.
 require_once IGLR_DIR . 'class-iglr-button-settings.php';
 require_once IGLR_DIR . 'class-iglr-button-look.php';
 require_once IGLR_DIR . 'class-iglr-button-settings-section.php';
+require_once IGLR_DIR . 'class-iglr-users-column.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -157,13 +158,18 @@ function iglr_add_hooks() {
 	add_action( 'login_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'admin_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 
-	// What store owners set: the button's placements, label and style.
+	// What store owners set and see: the button's placements, label and style; who signed in with Instagram.
 	$button_section = new Iglr_Button_Settings_Section( $button_setup );
+	$users_column   = new Iglr_Users_Column( $links );
 	add_action( 'admin_init', array( $button_setup, 'register' ) );
 	add_action( 'rest_api_init', array( $button_setup, 'register' ) );
 	// Added after the settings page's own add_fields, at the same priority: the Button section follows the relay connection.
 	add_action( 'admin_init', array( $button_section, 'add_fields' ) );
 	add_action( 'admin_enqueue_scripts', array( $button_section, 'enqueue' ) );
+	add_filter( 'manage_users_columns', array( $users_column, 'add_column' ) );
+	add_filter( 'manage_users_custom_column', array( $users_column, 'cell' ), 10, 3 );
+	add_filter( 'views_users', array( $users_column, 'add_view' ) );
+	add_filter( 'users_list_table_query_args', array( $users_column, 'filter_query' ) );
 }
 
 iglr_add_hooks();

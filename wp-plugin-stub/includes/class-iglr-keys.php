@@ -90,6 +90,8 @@ final class Iglr_Keys {
 	/** A fixed message code (never a message) carried back to the page that shows it. */
 	const QUERY_ERROR  = 'iglr_error';
 	const QUERY_NOTICE = 'iglr_notice';
+	/** The Users list's "Linked to Instagram" view: users.php?iglr_linked=1. */
+	const QUERY_LINKED = 'iglr_linked';
 
 	const CRON_PRUNE = 'iglr_prune';
 	/** The background check of the relay's readiness. */

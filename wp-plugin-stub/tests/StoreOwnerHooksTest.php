@@ -1,6 +1,6 @@
 <?php
 /**
- * Where the button settings hook in.
+ * Where the button settings and the Users column hook in.
  *
  * @package ig-login-relay
  */
@@ -45,5 +45,12 @@ class StoreOwnerHooksTest extends Iglr_Test_Case {
 		$this->assertNotFalse( $relay );
 		$this->assertGreaterThan( $relay, $button );
 		$this->assertContains( 'Iglr_Button_Settings_Section::enqueue@10/1', self::callbacks( 'admin_enqueue_scripts' ) );
+	}
+
+	public function test_the_users_list_hooks() {
+		$this->assertContains( 'Iglr_Users_Column::add_column@10/1', self::callbacks( 'manage_users_columns' ) );
+		$this->assertContains( 'Iglr_Users_Column::cell@10/3', self::callbacks( 'manage_users_custom_column' ) );
+		$this->assertContains( 'Iglr_Users_Column::add_view@10/1', self::callbacks( 'views_users' ) );
+		$this->assertContains( 'Iglr_Users_Column::filter_query@10/1', self::callbacks( 'users_list_table_query_args' ) );
 	}
 }
