@@ -61,11 +61,14 @@ require_once IGLR_DIR . 'class-iglr-return-target.php';
 require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
 require_once IGLR_DIR . 'class-iglr-address-bar.php';
-// What store owners set and see: the button's placements, label and style; who signed in with Instagram.
+// What store owners set and see: the button's placements, label and style; who signed in with Instagram; sign-ins by outcome.
 require_once IGLR_DIR . 'class-iglr-button-settings.php';
 require_once IGLR_DIR . 'class-iglr-button-look.php';
 require_once IGLR_DIR . 'class-iglr-button-settings-section.php';
 require_once IGLR_DIR . 'class-iglr-users-column.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-counts.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-history.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-report.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -158,9 +161,11 @@ function iglr_add_hooks() {
 	add_action( 'login_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'admin_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 
-	// What store owners set and see: the button's placements, label and style; who signed in with Instagram.
+	// What store owners set and see: the button's placements, label and style; who signed in with Instagram; sign-ins by outcome.
 	$button_section = new Iglr_Button_Settings_Section( $button_setup );
 	$users_column   = new Iglr_Users_Column( $links );
+	$sign_in_counts = new Iglr_Sign_In_Counts();
+	$sign_in_report = new Iglr_Sign_In_Report( new Iglr_Sign_In_History( $relay, $sign_in_counts ), $browser );
 	add_action( 'admin_init', array( $button_setup, 'register' ) );
 	add_action( 'rest_api_init', array( $button_setup, 'register' ) );
 	// Added after the settings page's own add_fields, at the same priority: the Button section follows the relay connection.
@@ -170,6 +175,9 @@ function iglr_add_hooks() {
 	add_filter( 'manage_users_custom_column', array( $users_column, 'cell' ), 10, 3 );
 	add_filter( 'views_users', array( $users_column, 'add_view' ) );
 	add_filter( 'users_list_table_query_args', array( $users_column, 'filter_query' ) );
+	add_action( 'iglr_signed_in', array( $sign_in_counts, 'record' ) );
+	add_action( 'iglr_settings_page_reports', array( $sign_in_report, 'render' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_REFRESH_SIGN_INS, array( $sign_in_report, 'refresh' ) );
 }
 
 iglr_add_hooks();

@@ -41,6 +41,12 @@ final class Iglr_Keys {
 	 */
 	const OPTION_BUTTON = 'iglr_button';
 
+	/** Sign-ins this site completed, per UTC day (Y-m-d => count), for the last 90 days. Not autoloaded. */
+	const OPTION_SIGN_IN_COUNTS = 'iglr_sign_in_counts';
+
+	/** The relay's sign-ins by outcome for the settings page's report, kept a few minutes. */
+	const TRANSIENT_RELAY_SIGN_INS = 'iglr_relay_sign_ins';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
@@ -115,6 +121,8 @@ final class Iglr_Keys {
 	const ACTION_LINK = 'iglr_link';
 	/** The signed-in user's answer to a link offer: link it or not. */
 	const ACTION_LINK_DECISION = 'iglr_link_decision';
+	/** The report's "Refresh": asks the relay again instead of using the few minutes' copy. */
+	const ACTION_REFRESH_SIGN_INS = 'iglr_refresh_sign_ins';
 
 	/**
 	 * Options the plugin may create.
@@ -130,6 +138,7 @@ final class Iglr_Keys {
 			self::OPTION_RELAY_HEALTH,
 			self::OPTION_WEBHOOK_REACHABILITY,
 			self::OPTION_BUTTON,
+			self::OPTION_SIGN_IN_COUNTS,
 		);
 	}
 
@@ -174,7 +183,7 @@ final class Iglr_Keys {
 	 * @return string[]
 	 */
 	public static function transient_prefixes() {
-		return array( self::TRANSIENT_ADMIN_RESULT_PREFIX );
+		return array( self::TRANSIENT_ADMIN_RESULT_PREFIX, self::TRANSIENT_RELAY_SIGN_INS );
 	}
 
 	/**

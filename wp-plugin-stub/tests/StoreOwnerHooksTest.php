@@ -1,6 +1,6 @@
 <?php
 /**
- * Where the button settings and the Users column hook in.
+ * Where the button settings, the Users column and the sign-ins report hook in.
  *
  * @package ig-login-relay
  */
@@ -52,5 +52,12 @@ class StoreOwnerHooksTest extends Iglr_Test_Case {
 		$this->assertContains( 'Iglr_Users_Column::cell@10/3', self::callbacks( 'manage_users_custom_column' ) );
 		$this->assertContains( 'Iglr_Users_Column::add_view@10/1', self::callbacks( 'views_users' ) );
 		$this->assertContains( 'Iglr_Users_Column::filter_query@10/1', self::callbacks( 'users_list_table_query_args' ) );
+	}
+
+	public function test_the_report_hooks() {
+		$this->assertContains( 'Iglr_Sign_In_Counts::record@10/1', self::callbacks( 'iglr_signed_in' ) );
+		$this->assertContains( 'Iglr_Sign_In_Report::render@10/1', self::callbacks( 'iglr_settings_page_reports' ) );
+		$this->assertContains( 'Iglr_Sign_In_Report::refresh@10/1', self::callbacks( 'admin_post_iglr_refresh_sign_ins' ) );
+		$this->assertSame( array(), self::callbacks( 'admin_post_nopriv_iglr_refresh_sign_ins' ), 'signed-in admins only' );
 	}
 }
