@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { RelayError } from '../errors.js';
 import { PageError } from '../http/error-handler.js';
-import type { FlowOutcome, FlowRow } from '../storage/repository.js';
+import type { FlowOutcome, FlowRow, SignInOutcome } from '../storage/repository.js';
+import { utcDay } from '../storage/retention.js';
 import type { Store } from '../stores/store-service.js';
 import { browserHash, readBrowserKey } from './browser-binding.js';
 import { completeSignIn, type SignInResult } from './complete-sign-in.js';
@@ -30,6 +31,26 @@ const CallbackQuery = {
 } as const;
 
 type Settled = SignInResult | { outcome: Exclude<FlowOutcome, 'delivered' | 'delivery_failed'>; failure: string };
+
+/**
+ * Refusals the shopper can act on travel back as `igr_reason`, so the store can say what to do
+ * (switch to a professional account; use the store's own registration). Other failures are the
+ * store admin's to fix and stay in the relay's records.
+ */
+const SHOPPER_REASONS: ReadonlySet<string> = new Set(['not_professional', 'not_tester']);
+
+function reasonParam(failure: string): { igr_reason?: string } {
+  return SHOPPER_REASONS.has(failure) ? { igr_reason: failure } : {};
+}
+
+/** How the store's report counts this sign-in. */
+function signInOutcome(result: Settled): SignInOutcome {
+  if (result.outcome === 'delivered' || result.outcome === 'access_denied') return result.outcome;
+  if (result.outcome === 'instagram_error' && SHOPPER_REASONS.has(result.failure)) {
+    return result.failure as SignInOutcome;
+  }
+  return 'failed';
+}
 
 /** Instagram's error words, logged only when they are plain identifiers. */
 function safeWord(value: string | undefined): string | undefined {
@@ -82,14 +103,17 @@ export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps
     if (store === undefined) throw new RelayError('unknown_store');
 
     const result = await settle(request.query, flow, store, request.log);
-    await repo.finishFlow(flow.key, result.outcome, result);
+    await Promise.all([
+      repo.finishFlow(flow.key, result.outcome, result),
+      repo.countSignIn(store.id, utcDay(clock.now()), signInOutcome(result)),
+    ]);
     deps.metrics.flowFinished(result.outcome);
     request.log.info({ store: store.id, purpose: flow.purpose, outcome: result.outcome }, 'flow finished');
 
     const params: Record<string, string> =
       result.outcome === 'delivered'
         ? { igr_login: result.loginId, igr_state: flow.storeState }
-        : { igr_error: result.outcome, igr_state: flow.storeState };
+        : { igr_error: result.outcome, ...reasonParam(result.failure), igr_state: flow.storeState };
     return reply.header('cache-control', 'no-store').redirect(withRelayParams(flow.returnTo, params), 303);
   });
 };

@@ -19,6 +19,7 @@ const WRITES: ReadonlySet<Method> = new Set<Method>([
   'createFlow',
   'consumeFlow',
   'finishFlow',
+  'countSignIn',
   'addEvent',
   'claimDueEvents',
   'finishAttempt',

@@ -39,6 +39,17 @@ export interface StoreRow {
 
 export type FlowOutcome = 'delivered' | 'delivery_failed' | 'access_denied' | 'instagram_error' | 'invalid_request';
 
+/** How a sign-in ended, as the store's report counts it: the refusals a shopper can act on apart, the rest `failed`. */
+export const SIGN_IN_OUTCOMES = ['delivered', 'access_denied', 'not_professional', 'not_tester', 'failed'] as const;
+export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
+
+/** One store's sign-ins of one UTC day (`YYYY-MM-DD`) that ended one way. */
+export interface SignInCount {
+  day: string;
+  outcome: SignInOutcome;
+  count: number;
+}
+
 export interface FlowRow {
   /** SHA-256 of the relay `state` sent to Instagram (the state itself is never stored). */
   key: string;
@@ -200,6 +211,10 @@ export interface Repository {
   consumeFlow(key: string, now: number): Promise<FlowRow | undefined>;
   finishFlow(key: string, outcome: FlowOutcome, details: { failure?: string; loginId?: string }): Promise<void>;
   recentFailedFlows(storeId: string, limit: number): Promise<FlowRow[]>;
+  /** Adds one to the store's count of sign-ins that ended `outcome` on `day` (UTC, `YYYY-MM-DD`). */
+  countSignIn(storeId: string, day: string, outcome: SignInOutcome): Promise<void>;
+  /** The store's daily counts from `fromDay` on, oldest first. */
+  signInCounts(storeId: string, fromDay: string): Promise<SignInCount[]>;
 
   /** Queues an event. With a lease the caller attempts it first; without, any worker may claim it at once. */
   addEvent(row: OutboxRow, lease?: Lease): Promise<void>;

@@ -216,6 +216,43 @@ export const ConnectionTest = {
   additionalProperties: false,
 } as const satisfies JSONSchema;
 
+/** GET /v1/store/sign-ins: how many days the report covers, ending today (UTC). */
+export const SignInReportQuery = {
+  type: 'object',
+  properties: { days: { type: 'string', pattern: '^([1-9]|[1-8][0-9]|90)$', description: '1–90, default 30' } },
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
+const count = { type: 'integer', minimum: 0 } as const;
+
+/** The store's sign-ins per UTC day by how they ended; `failed` is every failure the shopper cannot act on. */
+export const SignInReport = {
+  type: 'object',
+  properties: {
+    days: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          date: { type: 'string', description: 'YYYY-MM-DD, UTC' },
+          delivered: { ...count, description: 'the sign-in reached the store' },
+          access_denied: { ...count, description: 'the shopper cancelled on Instagram' },
+          not_professional: { ...count, description: 'refused: a personal Instagram account' },
+          not_tester: {
+            ...count,
+            description: 'refused: the app is in Standard Access and the account has no role on it',
+          },
+          failed: { ...count, description: 'every other failure: Instagram errors, an unaccepted webhook' },
+        },
+        required: ['date', 'delivered', 'access_denied', 'not_professional', 'not_tester', 'failed'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['days'],
+  additionalProperties: false,
+} as const satisfies JSONSchema;
+
 /** POST /v1/store/login-claims: the login whose sign-in event the store asks for. */
 export const LoginClaimRequest = {
   type: 'object',

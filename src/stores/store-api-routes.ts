@@ -14,22 +14,28 @@ import {
   InstagramSettings,
   LoginClaimRequest,
   LoginDeliverySettings,
+  SignInReport,
+  SignInReportQuery,
   StoreStatus,
   StoreView,
 } from './schemas.js';
 import { deliveryView } from './delivery-view.js';
+import { firstReportDay, signInReport } from './sign-in-report.js';
 import { requireStoreSignature } from './store-request-auth.js';
 import type { Store, StoreService } from './store-service.js';
 
 /**
- * The store API, for the plugin: read the store's settings and delivery
- * status, set the Instagram app ID and secret and test them, choose how
- * sign-ins are delivered, and claim a sign-in whose webhook has not arrived.
+ * The store API, for the plugin: read the store's settings, delivery status
+ * and daily sign-ins, set the Instagram app ID and secret and test them,
+ * choose how sign-ins are delivered, and claim a sign-in whose webhook has
+ * not arrived.
  * Every request is signed with the store secret (store-request-auth.ts).
  */
 const errors = { 400: ErrorBody, 401: ErrorBody };
 /** A probe code Instagram has never issued: its answer tells whether it knows the app ID and secret pair. */
 const PROBE_CODE = 'ig-login-relay-connection-test';
+/** The sign-in report's period when the store names none: a month. */
+const REPORT_DAYS = 30;
 const CLAIM_REFUSALS = {
   not_found: 'login_not_found',
   expired: 'login_expired',
@@ -73,6 +79,18 @@ export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     async (request) => {
       const { store } = await stores.put(storeOf(request).id, { instagram: request.body });
       return stores.view(store);
+    },
+  );
+
+  app.get(
+    '/v1/store/sign-ins',
+    { schema: { querystring: SignInReportQuery, response: { 200: SignInReport, ...errors } } },
+    async (request) => {
+      const store = storeOf(request);
+      const now = clock.now();
+      const days = Number(request.query.days ?? REPORT_DAYS);
+      const counts = await repo.signInCounts(store.id, firstReportDay(now, days));
+      return { days: signInReport(counts, now, days) };
     },
   );
 

@@ -43,7 +43,11 @@ t.test('linking Instagram to an account needs its owner, twice', async (t) => {
 <script>document.getElementById('f').submit()</script>`);
   });
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => attacker.close(() => resolve())));
+  t.teardown(() => {
+    // Browsers keep connections alive; close() alone would wait for them.
+    attacker.closeAllConnections();
+    return new Promise<void>((resolve) => attacker.close(() => resolve()));
+  });
   const attackerPage = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
 
   /** Opens the attacker's page in a fresh browser, lets it run, and checks the browser never left for the relay or Instagram. */

@@ -132,6 +132,12 @@ t.test('Instagram refusing or failing: instagram_error, and the admin learns why
       const url = await toCallback(s, choice);
       const page = await s.browser.get(url.href);
       t.equal(await errorOf(page), 'instagram_error');
+      const reason = new URL(page.location ?? '').searchParams.get('igr_reason');
+      t.equal(
+        reason,
+        ['not_tester', 'not_professional'].includes(kind) ? kind : null,
+        'igr_reason for what the shopper can act on',
+      );
       t.equal(s.receiver.deliveries.length, 0);
       const [failure] = await s.relay.repo.recentFailedFlows('shop-1', 1);
       t.equal(failure?.failure, kind);

@@ -174,6 +174,16 @@ t.test('store API', async (t) => {
   );
   await fuzz(
     t,
+    'GET /v1/store/sign-ins',
+    fc.record({
+      ...common,
+      query: sometimes(queryArb(['days'], fc.oneof(fc.integer({ min: -5, max: 200 }).map(String), hostile)), 2),
+    }),
+    (c) => signedRequest('GET', '/v1/store/sign-ins', c),
+    { mustSee: ['200', '400 invalid_request', '401 store_auth_failed'] },
+  );
+  await fuzz(
+    t,
     'PUT /v1/store/login-delivery',
     fc.record({
       ...common,

@@ -19,6 +19,7 @@ t.test('the admin and store APIs, described from their own schemas', async (t) =
     '/v1/store/instagram/test',
     '/v1/store/login-claims',
     '/v1/store/login-delivery',
+    '/v1/store/sign-ins',
     '/v1/stores',
     '/v1/stores/{id}',
     '/v1/stores/{id}/deliveries',

@@ -255,6 +255,33 @@ export function repositoryContract(t: Test, open: () => Promise<Repository>): vo
     );
   });
 
+  t.test('sign-ins are counted per store, day and outcome; counts older than 90 days are pruned', async (t) => {
+    const repo = await withRepo(t);
+    await Promise.all([
+      repo.countSignIn('shop-1', '2026-11-29', 'delivered'),
+      repo.countSignIn('shop-1', '2026-11-29', 'delivered'),
+      repo.countSignIn('shop-1', '2026-11-29', 'not_professional'),
+      repo.countSignIn('shop-1', '2026-11-30', 'delivered'),
+      repo.countSignIn('shop-2', '2026-11-29', 'failed'),
+      repo.countSignIn('shop-1', '2026-08-01', 'access_denied'),
+    ]);
+    t.same(await repo.signInCounts('shop-1', '2026-11-29'), [
+      { day: '2026-11-29', outcome: 'delivered', count: 2 },
+      { day: '2026-11-29', outcome: 'not_professional', count: 1 },
+      { day: '2026-11-30', outcome: 'delivered', count: 1 },
+    ]);
+    await repo.prune(T0, DAY);
+    t.same(
+      await repo.signInCounts('shop-1', '2026-01-01'),
+      [
+        { day: '2026-11-29', outcome: 'delivered', count: 2 },
+        { day: '2026-11-29', outcome: 'not_professional', count: 1 },
+        { day: '2026-11-30', outcome: 'delivered', count: 1 },
+      ],
+      'the count from August is gone',
+    );
+  });
+
   t.test("a disabled webhook holds its store's events; dead events can be redelivered", async (t) => {
     const repo = await withRepo(t);
     await repo.insertStore(store('shop-1'));

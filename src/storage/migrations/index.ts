@@ -3,6 +3,7 @@ import { deliveryAndTokens } from './002-delivery-and-tokens.js';
 import { complianceRequests } from './003-compliance-requests.js';
 import { heartbeats } from './004-heartbeats.js';
 import { loginClaims } from './005-login-claims.js';
+import { signInDays } from './006-sign-in-days.js';
 
 /**
  * Versioned schema changes, applied in order at start-up by each storage
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   complianceRequests,
   heartbeats,
   loginClaims,
+  signInDays,
 ];

@@ -20,8 +20,22 @@ import {
   type StoreRecord,
 } from '../records.js';
 import { claimVerdict } from '../login-claims.js';
-import type { ConnectedAccountRow, Lease, LoginClaim, OutboxRow, Repository, SealedField } from '../repository.js';
-import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS, HEARTBEAT_RETENTION_MS } from '../retention.js';
+import type {
+  ConnectedAccountRow,
+  Lease,
+  LoginClaim,
+  OutboxRow,
+  Repository,
+  SealedField,
+  SignInCount,
+} from '../repository.js';
+import {
+  FAILED_FLOW_RETENTION_MS,
+  FLOW_RETENTION_MS,
+  HEARTBEAT_RETENTION_MS,
+  SIGN_IN_DAYS_RETENTION_MS,
+  utcDay,
+} from '../retention.js';
 import { createPool, inTransaction, migrate, redacted } from './pool.js';
 import { sql, values, type Statement } from './statements.js';
 
@@ -103,6 +117,10 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
     async recentFailedFlows(storeId, limit) {
       return (await rows<FlowRecord>(sql.recentFailedFlows, { storeId, limit })).map(toFlow);
     },
+    async countSignIn(storeId, day, outcome) {
+      await query(pool, sql.countSignIn, { storeId, day, outcome });
+    },
+    signInCounts: (storeId, fromDay) => rows<SignInCount>(sql.signInCounts, { storeId, fromDay }),
 
     async addEvent(event, lease) {
       await addEvent(pool, event, lease);
@@ -248,6 +266,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         return (
           flows +
           (await changes(client, sql.pruneRequestIds, { now })) +
+          (await changes(client, sql.pruneSignInDays, { beforeDay: utcDay(now - SIGN_IN_DAYS_RETENTION_MS) })) +
           (await changes(client, sql.pruneHeartbeats, { before: now - HEARTBEAT_RETENTION_MS })) +
           (await changes(client, sql.pruneAttempts, { before })) +
           (await changes(client, sql.pruneEvents, { before }))

@@ -77,6 +77,11 @@ export const sql = {
   finishFlow: statement(
     'UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key',
   ),
+  countSignIn: statement(`INSERT INTO sign_in_days (store_id, day, outcome, count) VALUES (@storeId, @day, @outcome, 1)
+    ON CONFLICT (store_id, day, outcome) DO UPDATE SET count = sign_in_days.count + 1`),
+  signInCounts: statement(`SELECT day, outcome, count FROM sign_in_days WHERE store_id = @storeId AND day >= @fromDay
+    ORDER BY day, outcome`),
+  pruneSignInDays: statement('DELETE FROM sign_in_days WHERE day < @beforeDay'),
   recentFailedFlows: statement(`SELECT * FROM flows WHERE store_id = @storeId AND failure IS NOT NULL
     ORDER BY created_at DESC LIMIT @limit`),
   addEvent: statement(`INSERT INTO outbox (${EVENT_COLUMNS}, lease_owner, lease_until)

@@ -26,8 +26,22 @@ import {
   type StoreRecord,
 } from '../records.js';
 import { claimVerdict } from '../login-claims.js';
-import type { ConnectedAccountRow, Lease, LoginClaim, OutboxRow, Repository, SealedField } from '../repository.js';
-import { FAILED_FLOW_RETENTION_MS, FLOW_RETENTION_MS, HEARTBEAT_RETENTION_MS } from '../retention.js';
+import type {
+  ConnectedAccountRow,
+  Lease,
+  LoginClaim,
+  OutboxRow,
+  Repository,
+  SealedField,
+  SignInCount,
+} from '../repository.js';
+import {
+  FAILED_FLOW_RETENTION_MS,
+  FLOW_RETENTION_MS,
+  HEARTBEAT_RETENTION_MS,
+  SIGN_IN_DAYS_RETENTION_MS,
+  utcDay,
+} from '../retention.js';
 
 /**
  * The embedded default: one SQLite file (WAL mode) per relay. better-sqlite3
@@ -95,6 +109,10 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
       ),
     async recentFailedFlows(storeId, limit) {
       return (sql.recentFailedFlows.all(storeId, limit) as FlowRecord[]).map(toFlow);
+    },
+    countSignIn: (storeId, day, outcome) => write(() => void sql.countSignIn.run({ storeId, day, outcome })),
+    async signInCounts(storeId, fromDay) {
+      return sql.signInCounts.all({ storeId, fromDay }) as SignInCount[];
     },
 
     addEvent: (event, lease) => write(() => void addEvent(event, lease)),
@@ -225,6 +243,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
         return (
           flows +
           sql.pruneRequestIds.run(now).changes +
+          sql.pruneSignInDays.run({ beforeDay: utcDay(now - SIGN_IN_DAYS_RETENTION_MS) }).changes +
           sql.pruneHeartbeats.run(now - HEARTBEAT_RETENTION_MS).changes +
           sql.pruneAttempts.run(before).changes +
           sql.pruneEvents.run(before).changes
@@ -307,6 +326,11 @@ function prepareStatements(db: Database.Database) {
     finishFlow: db.prepare(
       'UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key',
     ),
+    countSignIn:
+      db.prepare(`INSERT INTO sign_in_days (store_id, day, outcome, count) VALUES (@storeId, @day, @outcome, 1)
+      ON CONFLICT (store_id, day, outcome) DO UPDATE SET count = sign_in_days.count + 1`),
+    signInCounts: db.prepare(`SELECT day, outcome, count FROM sign_in_days WHERE store_id = @storeId AND day >= @fromDay
+      ORDER BY day, outcome`),
     recentFailedFlows: db.prepare(`SELECT * FROM flows WHERE store_id = ? AND failure IS NOT NULL
       ORDER BY created_at DESC LIMIT ?`),
     addEvent: db.prepare(`INSERT INTO outbox (${EVENT_COLUMNS}, lease_owner, lease_until)
@@ -384,6 +408,7 @@ function prepareStatements(db: Database.Database) {
     pruneFlows: db.prepare(`DELETE FROM flows WHERE (expires_at < @settled AND failure IS NULL)
       OR expires_at < @failed`),
     pruneRequestIds: db.prepare('DELETE FROM store_request_ids WHERE expires_at < ?'),
+    pruneSignInDays: db.prepare('DELETE FROM sign_in_days WHERE day < @beforeDay'),
     pruneAttempts: db.prepare('DELETE FROM delivery_attempts WHERE at < ?'),
     pruneEvents: db.prepare(`DELETE FROM outbox WHERE status IN ('delivered', 'dead')
       AND COALESCE(last_attempt_at, created_at) < ?`),

@@ -42,9 +42,17 @@ export async function startBrowser(t: Test): Promise<BrowserContext> {
     launched.newContext({ viewport: { width: 1100, height: 800 } }),
   );
   context.setDefaultTimeout(15_000);
-  // Playwright gives newPage() no time limit of its own: a Chromium that stops answering fails the step by name.
+  // Playwright gives opening and closing no time limit of their own: a Chromium that stops answering fails
+  // the step by name instead of holding the test file until tap's timeout.
   const newPage = context.newPage.bind(context);
-  context.newPage = () => bounded('Chromium opening a page', newPage());
+  context.newPage = async () => {
+    const page = await bounded('Chromium opening a page', newPage());
+    const closePage = page.close.bind(page);
+    page.close = (options) => bounded('Chromium closing a page', closePage(options));
+    return page;
+  };
+  const closeContext = context.close.bind(context);
+  context.close = (options) => bounded('Chromium closing a browser context', closeContext(options));
   t.teardown(() => context.close());
   return context;
 }
