@@ -61,6 +61,11 @@ require_once IGLR_DIR . 'class-iglr-return-target.php';
 require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
 require_once IGLR_DIR . 'class-iglr-address-bar.php';
+// WordPress's privacy tools, Site Health, translations, and the functions other plugins call.
+require_once IGLR_DIR . 'class-iglr-personal-data.php';
+require_once IGLR_DIR . 'class-iglr-privacy-exporter.php';
+require_once IGLR_DIR . 'class-iglr-privacy-eraser.php';
+require_once IGLR_DIR . 'class-iglr-privacy-policy.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -151,6 +156,14 @@ function iglr_add_hooks() {
 	add_action( 'wp_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'login_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'admin_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
+
+	// WordPress's privacy tools, Site Health, translations.
+	$personal_data = new Iglr_Personal_Data( $links, $log, $account );
+	$exporter      = new Iglr_Privacy_Exporter( $personal_data );
+	$eraser        = new Iglr_Privacy_Eraser( $personal_data, $links, $events, $log );
+	add_filter( 'wp_privacy_personal_data_exporters', array( $exporter, 'register' ) );
+	add_filter( 'wp_privacy_personal_data_erasers', array( $eraser, 'register' ) );
+	add_action( 'admin_init', array( new Iglr_Privacy_Policy(), 'add' ) );
 }
 
 iglr_add_hooks();
