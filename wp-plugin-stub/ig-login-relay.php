@@ -66,6 +66,9 @@ require_once IGLR_DIR . 'class-iglr-personal-data.php';
 require_once IGLR_DIR . 'class-iglr-privacy-exporter.php';
 require_once IGLR_DIR . 'class-iglr-privacy-eraser.php';
 require_once IGLR_DIR . 'class-iglr-privacy-policy.php';
+require_once IGLR_DIR . 'class-iglr-webhook-silence.php';
+require_once IGLR_DIR . 'class-iglr-relay-health-test.php';
+require_once IGLR_DIR . 'class-iglr-store-token-test.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -80,7 +83,8 @@ function iglr_add_hooks() {
 	$reachability  = new Iglr_Webhook_Reachability();
 	$claim         = new Iglr_Login_Claim( $relay, $intake, $reachability );
 	$delivery_mode = new Iglr_Login_Delivery_Mode( $relay );
-	$warning       = new Iglr_Webhook_Warning( $settings, $reachability );
+	$silence       = new Iglr_Webhook_Silence( $reachability, new Iglr_Pending_Sign_Ins() );
+	$warning       = new Iglr_Webhook_Warning( $settings, $reachability, $silence );
 	$pending       = new Iglr_Pending_Sign_Ins();
 	$links         = new Iglr_User_Links();
 	$offers        = new Iglr_Link_Offers( $links );
@@ -161,9 +165,16 @@ function iglr_add_hooks() {
 	$personal_data = new Iglr_Personal_Data( $links, $log, $account );
 	$exporter      = new Iglr_Privacy_Exporter( $personal_data );
 	$eraser        = new Iglr_Privacy_Eraser( $personal_data, $links, $events, $log );
+	$relay_test    = new Iglr_Relay_Health_Test( $settings, $health );
+	$token_test    = new Iglr_Store_Token_Test( $account );
 	add_filter( 'wp_privacy_personal_data_exporters', array( $exporter, 'register' ) );
 	add_filter( 'wp_privacy_personal_data_erasers', array( $eraser, 'register' ) );
 	add_action( 'admin_init', array( new Iglr_Privacy_Policy(), 'add' ) );
+	add_filter( 'site_status_tests', array( $relay_test, 'add_site_health_test' ) );
+	add_filter( 'site_status_tests', array( $token_test, 'add_site_health_test' ) );
+	add_action( 'rest_api_init', array( $relay_test, 'register_route' ) );
+	// Priority 0: sees a shopper's return before Iglr_Sign_In_Return (1) handles it and leaves the request.
+	add_action( 'template_redirect', array( $silence, 'observe_return' ), 0 );
 }
 
 iglr_add_hooks();

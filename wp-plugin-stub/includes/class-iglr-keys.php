@@ -35,6 +35,9 @@ final class Iglr_Keys {
 	 */
 	const OPTION_WEBHOOK_REACHABILITY = 'iglr_webhook_reachability';
 
+	/** Shoppers who came back from an approved sign-in while no webhook had arrived for it (Iglr_Webhook_Silence). */
+	const OPTION_WEBHOOK_SILENCE = 'iglr_webhook_silence';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
@@ -75,6 +78,12 @@ final class Iglr_Keys {
 
 	/** The Site Health test that says whether the relay's webhooks reach this site. */
 	const SITE_HEALTH_WEBHOOKS = 'iglr_webhooks_reach_site';
+	/** The Site Health test that says whether the relay answered its last readiness check. */
+	const SITE_HEALTH_RELAY = 'iglr_relay_reachable';
+	/** The Site Health test of the store's own Instagram account's token expiry. */
+	const SITE_HEALTH_STORE_TOKEN = 'iglr_store_token';
+	/** The REST route Site Health calls when the relay has not been checked recently. */
+	const REST_SITE_HEALTH_RELAY_ROUTE = '/site-health/relay';
 
 	/** One cookie per started sign-in: this prefix + a hash of its state. */
 	const COOKIE_PENDING_PREFIX = 'iglr_pending_';
@@ -121,6 +130,7 @@ final class Iglr_Keys {
 			self::OPTION_DB_VERSION,
 			self::OPTION_RELAY_HEALTH,
 			self::OPTION_WEBHOOK_REACHABILITY,
+			self::OPTION_WEBHOOK_SILENCE,
 		);
 	}
 
