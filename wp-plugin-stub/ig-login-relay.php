@@ -69,6 +69,7 @@ require_once IGLR_DIR . 'class-iglr-privacy-policy.php';
 require_once IGLR_DIR . 'class-iglr-webhook-silence.php';
 require_once IGLR_DIR . 'class-iglr-relay-health-test.php';
 require_once IGLR_DIR . 'class-iglr-store-token-test.php';
+require_once IGLR_DIR . 'iglr-functions.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
