@@ -9,6 +9,7 @@
  * License:           MIT
  * License URI:       https://opensource.org/licenses/MIT
  * Text Domain:       ig-login-relay
+ * Domain Path:       /languages
  * WC requires at least: 8.3
  * WC tested up to:   10.0
  *
@@ -62,6 +63,7 @@ require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
 require_once IGLR_DIR . 'class-iglr-address-bar.php';
 // WordPress's privacy tools, Site Health, translations, and the functions other plugins call.
+require_once IGLR_DIR . 'class-iglr-translations.php';
 require_once IGLR_DIR . 'class-iglr-personal-data.php';
 require_once IGLR_DIR . 'class-iglr-privacy-exporter.php';
 require_once IGLR_DIR . 'class-iglr-privacy-eraser.php';
@@ -168,6 +170,8 @@ function iglr_add_hooks() {
 	$eraser        = new Iglr_Privacy_Eraser( $personal_data, $links, $events, $log );
 	$relay_test    = new Iglr_Relay_Health_Test( $settings, $health );
 	$token_test    = new Iglr_Store_Token_Test( $account );
+	// Priority 0: before anything on init translates (the block's block.json is read at 10).
+	add_action( 'init', array( 'Iglr_Translations', 'load' ), 0 );
 	add_filter( 'wp_privacy_personal_data_exporters', array( $exporter, 'register' ) );
 	add_filter( 'wp_privacy_personal_data_erasers', array( $eraser, 'register' ) );
 	add_action( 'admin_init', array( new Iglr_Privacy_Policy(), 'add' ) );
