@@ -170,7 +170,12 @@ class Iglr_Privacy_Eraser {
 			}
 			if ( ! empty( $reset ) ) {
 				$result['items_removed'] = true;
-				$result['messages'][]    = __( 'Replaced the username, nickname or display name copied from Instagram with "user-" and the account number.', 'ig-login-relay' );
+				$result['messages'][]    = sprintf(
+					/* translators: 1: profile fields, e.g. "username, nickname and display name", 2: what replaced them, e.g. "user-42". */
+					__( 'Replaced the %1$s copied from Instagram with %2$s.', 'ig-login-relay' ),
+					wp_sprintf( '%l', array_map( array( __CLASS__, 'profile_field_name' ), $reset ) ),
+					get_userdata( $user_id )->user_login
+				);
 			}
 		}
 		if ( null !== $this->data->link( $user_id ) ) {
@@ -191,6 +196,21 @@ class Iglr_Privacy_Eraser {
 		if ( $had_offer ) {
 			$result['messages'][] = __( 'Removed an Instagram account that was waiting for confirmation to be linked.', 'ig-login-relay' );
 		}
+	}
+
+	/**
+	 * A profile field's name, within a sentence.
+	 *
+	 * @param string $field user_login, nickname or display_name.
+	 * @return string
+	 */
+	private static function profile_field_name( $field ) {
+		$names = array(
+			'user_login'   => __( 'username', 'ig-login-relay' ),
+			'nickname'     => __( 'nickname', 'ig-login-relay' ),
+			'display_name' => __( 'display name', 'ig-login-relay' ),
+		);
+		return isset( $names[ $field ] ) ? $names[ $field ] : $field;
 	}
 
 	/**

@@ -74,7 +74,7 @@ class PrivacyEraserTest extends Iglr_Test_Case {
 				'messages'       => array(
 					'Deleted the profile picture copied from Instagram.',
 					'Unlinked the Instagram account and deleted its IDs and username.',
-					'Replaced the username, nickname or display name copied from Instagram with "user-" and the account number.',
+					'Replaced the username, nickname, and display name copied from Instagram with user-' . $fixture['user_id'] . '.',
 					'Erased the data of 2 unfinished Instagram sign-ins.',
 					"Removed this user's ID and Instagram username from 2 entries of the Instagram sign-in delivery log.",
 					"The store's own Instagram account, which this user connected, was kept: it belongs to the store. An administrator can disconnect it on the Instagram sign-in settings page.",
