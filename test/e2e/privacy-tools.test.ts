@@ -128,11 +128,11 @@ echo $id, "\\n", get_attached_file($id), "\\n", wp_get_attachment_url($id);`,
     t.equal(log.length, 2);
 
     // The export as the shopper gets it.
-    const report_page = await admin.context().newPage();
-    await report_page.goto(`file://${join(unpacked, 'index.html')}`);
-    t.match(await report_page.textContent('body'), /Instagram sign-in.*17841405793187219/s);
-    t.comment(`screenshot: ${await screenshot(report_page, 'privacy-3-export-contents')}`);
-    await report_page.close();
+    const exportPage = await admin.context().newPage();
+    await exportPage.goto(`file://${join(unpacked, 'index.html')}`);
+    t.match(await exportPage.textContent('body'), /Instagram sign-in.*17841405793187219/s);
+    t.comment(`screenshot: ${await screenshot(exportPage, 'privacy-3-export-contents')}`);
+    await exportPage.close();
   });
 
   await t.test('Tools → Erase Personal Data removes it and says what it did', async (t) => {

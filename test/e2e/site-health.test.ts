@@ -122,7 +122,7 @@ update_option('iglr_store_account', $account, false);`);
       section: 'recommended',
       label: /^The Instagram access token of @lumen\.coffee expires on /,
       description:
-        /Connect the account again: on the Instagram sign-in settings page, choose "Connect Instagram account"/,
+        /Connect the account again: on the Instagram sign-in settings page, under "The store's Instagram account", choose "Reconnect"/,
     });
   });
 

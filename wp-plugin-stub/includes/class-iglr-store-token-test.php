@@ -76,7 +76,7 @@ class Iglr_Store_Token_Test {
 		$username = '@' . $account['username'];
 		$expires  = $account['expires_at'];
 		$when     = $expires > 0 ? self::when( $expires ) : '';
-		$connect  = esc_html__( 'Connect the account again: on the Instagram sign-in settings page, choose "Connect Instagram account" and sign in to Instagram as this account.', 'ig-login-relay' );
+		$connect  = esc_html__( 'Connect the account again: on the Instagram sign-in settings page, under "The store\'s Instagram account", choose "Reconnect" and sign in to Instagram as this account.', 'ig-login-relay' );
 		$readers  = esc_html__( 'Plugins that use the store\'s Instagram token (for example an Instagram feed) stop working until then.', 'ig-login-relay' );
 
 		if ( ! $account['has_token'] ) {

@@ -65,7 +65,7 @@ class StoreTokenSiteHealthTest extends Iglr_Test_Case {
 		$result = $this->result();
 		$this->assertSame( 'The Instagram access token of @lumen.coffee expires on ' . $this->when( $expires ), $result['label'] );
 		$this->assertSame( array( 'recommended', 'orange' ), array( $result['status'], $result['badge']['color'] ) );
-		$this->assertStringContainsString( 'Connect the account again: on the Instagram sign-in settings page, choose &quot;Connect Instagram account&quot;', $result['description'] );
+		$this->assertStringContainsString( 'Connect the account again: on the Instagram sign-in settings page, under &quot;The store&#039;s Instagram account&quot;, choose &quot;Reconnect&quot; and sign in to Instagram as this account.', $result['description'] );
 		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Plugin::settings_url() ) . '">Connect the account again</a>', $result['actions'] );
 	}
 
