@@ -9,6 +9,7 @@
  * License:           MIT
  * License URI:       https://opensource.org/licenses/MIT
  * Text Domain:       ig-login-relay
+ * Domain Path:       /languages
  * WC requires at least: 8.3
  * WC tested up to:   10.0
  *
@@ -69,6 +70,16 @@ require_once IGLR_DIR . 'class-iglr-users-column.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-counts.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-history.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-report.php';
+// WordPress's privacy tools, Site Health, translations, and the functions other plugins call.
+require_once IGLR_DIR . 'class-iglr-translations.php';
+require_once IGLR_DIR . 'class-iglr-personal-data.php';
+require_once IGLR_DIR . 'class-iglr-privacy-exporter.php';
+require_once IGLR_DIR . 'class-iglr-privacy-eraser.php';
+require_once IGLR_DIR . 'class-iglr-privacy-policy.php';
+require_once IGLR_DIR . 'class-iglr-webhook-silence.php';
+require_once IGLR_DIR . 'class-iglr-relay-health-test.php';
+require_once IGLR_DIR . 'class-iglr-store-token-test.php';
+require_once IGLR_DIR . 'iglr-functions.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -83,7 +94,8 @@ function iglr_add_hooks() {
 	$reachability  = new Iglr_Webhook_Reachability();
 	$claim         = new Iglr_Login_Claim( $relay, $intake, $reachability );
 	$delivery_mode = new Iglr_Login_Delivery_Mode( $relay );
-	$warning       = new Iglr_Webhook_Warning( $settings, $reachability );
+	$silence       = new Iglr_Webhook_Silence( $reachability, new Iglr_Pending_Sign_Ins() );
+	$warning       = new Iglr_Webhook_Warning( $settings, $reachability, $silence );
 	$pending       = new Iglr_Pending_Sign_Ins();
 	$links         = new Iglr_User_Links();
 	$offers        = new Iglr_Link_Offers( $links );
@@ -178,6 +190,22 @@ function iglr_add_hooks() {
 	add_action( 'iglr_signed_in', array( $sign_in_counts, 'record' ) );
 	add_action( 'iglr_settings_page_reports', array( $sign_in_report, 'render' ) );
 	add_action( 'admin_post_' . Iglr_Keys::ACTION_REFRESH_SIGN_INS, array( $sign_in_report, 'refresh' ) );
+	// WordPress's privacy tools, Site Health, translations.
+	$personal_data = new Iglr_Personal_Data( $links, $log, $account );
+	$exporter      = new Iglr_Privacy_Exporter( $personal_data );
+	$eraser        = new Iglr_Privacy_Eraser( $personal_data, $links, $events, $log );
+	$relay_test    = new Iglr_Relay_Health_Test( $settings, $health );
+	$token_test    = new Iglr_Store_Token_Test( $account );
+	// Priority 0: before anything on init translates (the block's block.json is read at 10).
+	add_action( 'init', array( 'Iglr_Translations', 'load' ), 0 );
+	add_filter( 'wp_privacy_personal_data_exporters', array( $exporter, 'register' ) );
+	add_filter( 'wp_privacy_personal_data_erasers', array( $eraser, 'register' ) );
+	add_action( 'admin_init', array( new Iglr_Privacy_Policy(), 'add' ) );
+	add_filter( 'site_status_tests', array( $relay_test, 'add_site_health_test' ) );
+	add_filter( 'site_status_tests', array( $token_test, 'add_site_health_test' ) );
+	add_action( 'rest_api_init', array( $relay_test, 'register_route' ) );
+	// Priority 0: sees a shopper's return before Iglr_Sign_In_Return (1) handles it and leaves the request.
+	add_action( 'template_redirect', array( $silence, 'observe_return' ), 0 );
 }
 
 iglr_add_hooks();

@@ -46,6 +46,8 @@ final class Iglr_Keys {
 
 	/** The relay's sign-ins by outcome for the settings page's report, kept a few minutes. */
 	const TRANSIENT_RELAY_SIGN_INS = 'iglr_relay_sign_ins';
+	/** Shoppers who came back from an approved sign-in while no webhook had arrived for it (Iglr_Webhook_Silence). */
+	const OPTION_WEBHOOK_SILENCE = 'iglr_webhook_silence';
 
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
@@ -87,6 +89,12 @@ final class Iglr_Keys {
 
 	/** The Site Health test that says whether the relay's webhooks reach this site. */
 	const SITE_HEALTH_WEBHOOKS = 'iglr_webhooks_reach_site';
+	/** The Site Health test that says whether the relay answered its last readiness check. */
+	const SITE_HEALTH_RELAY = 'iglr_relay_reachable';
+	/** The Site Health test of the store's own Instagram account's token expiry. */
+	const SITE_HEALTH_STORE_TOKEN = 'iglr_store_token';
+	/** The REST route Site Health calls when the relay has not been checked recently. */
+	const REST_SITE_HEALTH_RELAY_ROUTE = '/site-health/relay';
 
 	/** One cookie per started sign-in: this prefix + a hash of its state. */
 	const COOKIE_PENDING_PREFIX = 'iglr_pending_';
@@ -139,6 +147,7 @@ final class Iglr_Keys {
 			self::OPTION_WEBHOOK_REACHABILITY,
 			self::OPTION_BUTTON,
 			self::OPTION_SIGN_IN_COUNTS,
+			self::OPTION_WEBHOOK_SILENCE,
 		);
 	}
 

@@ -47,7 +47,7 @@ final class Iglr_Sign_In_Block {
 			IGLR_VERSION,
 			true
 		);
-		wp_set_script_translations( self::EDITOR_SCRIPT, 'ig-login-relay' );
+		wp_set_script_translations( self::EDITOR_SCRIPT, 'ig-login-relay', Iglr_Translations::directory() );
 		register_block_type( dirname( IGLR_FILE ) . '/blocks/instagram-sign-in', array( 'render_callback' => array( $this, 'render' ) ) );
 	}
 
