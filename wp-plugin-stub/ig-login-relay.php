@@ -9,6 +9,7 @@
  * License:           MIT
  * License URI:       https://opensource.org/licenses/MIT
  * Text Domain:       ig-login-relay
+ * Domain Path:       /languages
  * WC requires at least: 8.3
  * WC tested up to:   10.0
  *
@@ -61,6 +62,24 @@ require_once IGLR_DIR . 'class-iglr-return-target.php';
 require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
 require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
 require_once IGLR_DIR . 'class-iglr-address-bar.php';
+// What store owners set and see: the button's placements, label and style; who signed in with Instagram; sign-ins by outcome.
+require_once IGLR_DIR . 'class-iglr-button-settings.php';
+require_once IGLR_DIR . 'class-iglr-button-look.php';
+require_once IGLR_DIR . 'class-iglr-button-settings-section.php';
+require_once IGLR_DIR . 'class-iglr-users-column.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-counts.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-history.php';
+require_once IGLR_DIR . 'class-iglr-sign-in-report.php';
+// WordPress's privacy tools, Site Health, translations, and the functions other plugins call.
+require_once IGLR_DIR . 'class-iglr-translations.php';
+require_once IGLR_DIR . 'class-iglr-personal-data.php';
+require_once IGLR_DIR . 'class-iglr-privacy-exporter.php';
+require_once IGLR_DIR . 'class-iglr-privacy-eraser.php';
+require_once IGLR_DIR . 'class-iglr-privacy-policy.php';
+require_once IGLR_DIR . 'class-iglr-webhook-silence.php';
+require_once IGLR_DIR . 'class-iglr-relay-health-test.php';
+require_once IGLR_DIR . 'class-iglr-store-token-test.php';
+require_once IGLR_DIR . 'iglr-functions.php';
 // New accounts: their settings, the email address step, the Instagram picture as avatar, the pages for refusals.
 require_once IGLR_DIR . 'class-iglr-instagram-profile.php';
 require_once IGLR_DIR . 'class-iglr-new-account-settings.php';
@@ -89,13 +108,15 @@ function iglr_add_hooks() {
 	$reachability  = new Iglr_Webhook_Reachability();
 	$claim         = new Iglr_Login_Claim( $relay, $intake, $reachability );
 	$delivery_mode = new Iglr_Login_Delivery_Mode( $relay );
-	$warning       = new Iglr_Webhook_Warning( $settings, $reachability );
+	$silence       = new Iglr_Webhook_Silence( $reachability, new Iglr_Pending_Sign_Ins() );
+	$warning       = new Iglr_Webhook_Warning( $settings, $reachability, $silence );
 	$pending       = new Iglr_Pending_Sign_Ins();
 	$links         = new Iglr_User_Links();
 	$offers        = new Iglr_Link_Offers( $links );
 	$account       = new Iglr_Store_Account();
 	$browser       = new Iglr_Browser();
-	$button        = new Iglr_Button( $settings );
+	$button_setup  = new Iglr_Button_Settings();
+	$button        = new Iglr_Button( $settings, $button_setup );
 	$start         = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
 	$return        = new Iglr_Sign_In_Return( $pending, $events, $claim, $links, $offers, $account, $log, $browser );
 	$webhook       = new Iglr_Webhook_Route( $intake, $events, $account, $links, $offers, $log, $reachability );
@@ -166,11 +187,45 @@ function iglr_add_hooks() {
 	add_action( 'login_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 	add_action( 'admin_head', array( 'Iglr_Address_Bar', 'print_fragment_cleanup' ), 1 );
 
+	// What store owners set and see: the button's placements, label and style; who signed in with Instagram; sign-ins by outcome.
+	$button_section = new Iglr_Button_Settings_Section( $button_setup );
+	$users_column   = new Iglr_Users_Column( $links );
+	$sign_in_counts = new Iglr_Sign_In_Counts();
+	$sign_in_report = new Iglr_Sign_In_Report( new Iglr_Sign_In_History( $relay, $sign_in_counts ), $browser );
+	add_action( 'admin_init', array( $button_setup, 'register' ) );
+	add_action( 'rest_api_init', array( $button_setup, 'register' ) );
+	// Added after the settings page's own add_fields, at the same priority: the Button section follows the relay connection.
+	add_action( 'admin_init', array( $button_section, 'add_fields' ) );
+	add_action( 'admin_enqueue_scripts', array( $button_section, 'enqueue' ) );
+	add_filter( 'manage_users_columns', array( $users_column, 'add_column' ) );
+	add_filter( 'manage_users_custom_column', array( $users_column, 'cell' ), 10, 3 );
+	add_filter( 'views_users', array( $users_column, 'add_view' ) );
+	add_filter( 'users_list_table_query_args', array( $users_column, 'filter_query' ) );
+	add_action( 'iglr_signed_in', array( $sign_in_counts, 'record' ) );
+	add_action( 'iglr_settings_page_reports', array( $sign_in_report, 'render' ) );
+	add_action( 'admin_post_' . Iglr_Keys::ACTION_REFRESH_SIGN_INS, array( $sign_in_report, 'refresh' ) );
+	// WordPress's privacy tools, Site Health, translations.
+	$personal_data = new Iglr_Personal_Data( $links, $log, $account );
+	$exporter      = new Iglr_Privacy_Exporter( $personal_data );
+	$eraser        = new Iglr_Privacy_Eraser( $personal_data, $links, $events, $log );
+	$relay_test    = new Iglr_Relay_Health_Test( $settings, $health );
+	$token_test    = new Iglr_Store_Token_Test( $account );
+	// Priority 0: before anything on init translates (the block's block.json is read at 10).
+	add_action( 'init', array( 'Iglr_Translations', 'load' ), 0 );
+	add_filter( 'wp_privacy_personal_data_exporters', array( $exporter, 'register' ) );
+	add_filter( 'wp_privacy_personal_data_erasers', array( $eraser, 'register' ) );
+	add_action( 'admin_init', array( new Iglr_Privacy_Policy(), 'add' ) );
+	add_filter( 'site_status_tests', array( $relay_test, 'add_site_health_test' ) );
+	add_filter( 'site_status_tests', array( $token_test, 'add_site_health_test' ) );
+	add_action( 'rest_api_init', array( $relay_test, 'register_route' ) );
+	// Priority 0: sees a shopper's return before Iglr_Sign_In_Return (1) handles it and leaves the request.
+	add_action( 'template_redirect', array( $silence, 'observe_return' ), 0 );
+
 	// New accounts: their settings, the email address step, the Instagram picture as avatar, the pages for refusals.
 	$new_accounts         = new Iglr_New_Account_Settings();
 	$new_accounts_section = new Iglr_New_Account_Settings_Section( $new_accounts );
 	$email_step           = new Iglr_Email_Step( $new_accounts, $links, new Iglr_Account_Handover( $links ), $log, $browser );
-	$pictures             = new Iglr_Profile_Pictures( $log );
+	$pictures             = new Iglr_Profile_Pictures();
 	$welcome              = new Iglr_Welcome_Email();
 	$problems             = new Iglr_Sign_In_Problems();
 	add_action( 'admin_init', array( $new_accounts, 'register' ) );
@@ -185,7 +240,7 @@ function iglr_add_hooks() {
 	add_action( 'template_redirect', array( $email_step, 'require_email' ), 2 );
 	add_action( 'admin_init', array( $email_step, 'require_email_in_admin' ) );
 	add_action( 'iglr_user_created', array( $welcome, 'on_user_created' ) );
-	add_action( 'profile_update', array( $welcome, 'on_profile_update' ) );
+	add_action( 'profile_update', array( $welcome, 'on_profile_update' ), 10, 2 );
 	add_filter( 'send_email_change_email', array( 'Iglr_Welcome_Email', 'skip_change_notice_without_old_address' ), 10, 2 );
 	add_action( 'iglr_signed_in', array( $pictures, 'on_signed_in' ), 10, 2 );
 	add_action( 'iglr_linked', array( $pictures, 'on_linked' ), 10, 2 );

@@ -6,13 +6,15 @@ import { pluginProblems, startWordPress } from './helpers/wordpress.js';
 /**
  * The plugin's PHPUnit suite (wp-plugin-stub/tests), run against a freshly
  * provisioned real WordPress with Debian's phpunit, as part of `npm test`.
+ * The site runs the working tree's plugin: the suite tests the source, and
+ * its tests/ are not in the release zip.
  */
 const CONFIG = fileURLToPath(new URL('../../../wp-plugin-stub/phpunit.xml.dist', import.meta.url));
 
 t.setTimeout(180_000);
 
 t.test("the plugin's PHPUnit suite passes in a real WordPress", async (t) => {
-  const wordpress = await startWordPress(t, 'phpunit');
+  const wordpress = await startWordPress(t, 'phpunit', { plugin: 'working-tree' });
   const run = spawnSync('phpunit', ['-c', CONFIG, '--colors=never'], {
     env: { ...process.env, IGLR_WP_DIR: wordpress.dir },
     encoding: 'utf8',

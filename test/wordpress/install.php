@@ -1,11 +1,12 @@
 <?php
-// Installs WordPress without the web installer, activates the plugin (and WooCommerce, except on the
-// minimum leg) and creates the pages the tests visit. Runs in WordPress's global scope: no variables
-// named $wp, $wpdb, $post…
-//   php install.php WP_DIR SITE_URL LEG
+// Installs WordPress without the web installer, activates the plugin unless it is not installed
+// (PLUGIN none) and WooCommerce, except on the minimum leg, and creates the pages the tests visit.
+// Runs in WordPress's global scope: no variables named $wp, $wpdb, $post…
+//   php install.php WP_DIR SITE_URL LEG PLUGIN
 $iglr_root = $argv[1];
 $iglr_site = parse_url($argv[2]);
 $iglr_leg = $argv[3];
+$iglr_with_plugin = ($argv[4] ?? 'zip') !== 'none';
 define('WP_INSTALLING', true);
 $_SERVER['HTTP_HOST'] = $iglr_site['host'] . (isset($iglr_site['port']) ? ':' . $iglr_site['port'] : '');
 $_SERVER['REQUEST_URI'] = '/';
@@ -19,7 +20,7 @@ if (!is_blog_installed()) {
 update_option('permalink_structure', '/%postname%/');
 flush_rewrite_rules(false);
 
-$iglr_plugins = $iglr_leg === 'minimum' ? ['ig-login-relay/ig-login-relay.php'] : ['woocommerce/woocommerce.php', 'ig-login-relay/ig-login-relay.php'];
+$iglr_plugins = array_merge($iglr_leg === 'minimum' ? [] : ['woocommerce/woocommerce.php'], $iglr_with_plugin ? ['ig-login-relay/ig-login-relay.php'] : []);
 foreach ($iglr_plugins as $iglr_plugin) {
     $iglr_result = activate_plugin($iglr_plugin);
     if (is_wp_error($iglr_result)) {

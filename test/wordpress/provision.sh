@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Provisions a real WordPress for the plugin's tests: its own MariaDB database,
-# this repository's plugin (symlinked, so the working tree is what runs) and
-# the must-use plugins in test/wordpress/mu-plugins/, installed and activated
-# without interaction. One of three legs:
+# this repository's plugin and the must-use plugins in test/wordpress/mu-plugins/,
+# installed and activated without interaction. One of three legs:
 #
 #   main     WordPress 6.8.8 + WooCommerce 10.0.2, Twenty Twenty-Five, the store
 #            pages WooCommerce creates (Cart and Checkout blocks), HPOS on
 #   classic  the same, with the [woocommerce_cart] / [woocommerce_checkout] shortcodes
 #   minimum  Debian's WordPress 6.1 (the plugin's stated minimum), no WooCommerce
 #
-#   test/wordpress/provision.sh WP_DIR DB_NAME SITE_URL [main|classic|minimum]
+#   test/wordpress/provision.sh WP_DIR DB_NAME SITE_URL [main|classic|minimum] [zip|working-tree|none]
+#
+# The plugin, installed and active:
+#   zip           (default) unpacked from the release zip, as a store installs it; the zip is
+#                 built by wp-plugin-stub/bin/make-zip.sh once per change of the plugin's files
+#   working-tree  wp-plugin-stub/ itself, symlinked (the PHPUnit suite tests the source and needs
+#                 its tests/, which the zip leaves out)
+#   none          not installed (the suite that uploads the zip through the admin)
 #
 # WordPress 6.8.8 and WooCommerce come from test/wordpress/archives.sh (vendored,
 # verified archives, unpacked once into a cache). Needs php-cli (with mysql), the
@@ -18,11 +24,12 @@
 #   PHP_CLI_SERVER_WORKERS=4 php -S 127.0.0.1:PORT -t WP_DIR WP_DIR/router.php
 set -euo pipefail
 
-USAGE="usage: provision.sh WP_DIR DB_NAME SITE_URL [main|classic|minimum]"
+USAGE="usage: provision.sh WP_DIR DB_NAME SITE_URL [main|classic|minimum] [zip|working-tree|none]"
 WP_DIR=${1:?$USAGE}
 DB_NAME=${2:?$USAGE}
 SITE_URL=${3:?$USAGE}
 LEG=${4:-main}
+PLUGIN=${5:-zip}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 DB_USER=iglr
@@ -30,6 +37,7 @@ DB_PASSWORD=iglr-test-password
 
 [[ "$DB_NAME" =~ ^[A-Za-z0-9_]+$ ]] || { echo "provision.sh: DB_NAME must be [A-Za-z0-9_]+" >&2; exit 2; }
 [[ "$LEG" =~ ^(main|classic|minimum)$ ]] || { echo "provision.sh: unknown leg '$LEG'; $USAGE" >&2; exit 2; }
+[[ "$PLUGIN" =~ ^(zip|working-tree|none)$ ]] || { echo "provision.sh: unknown plugin source '$PLUGIN'; $USAGE" >&2; exit 2; }
 
 mariadb -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4;
   CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
@@ -47,7 +55,12 @@ else
 fi
 rm -f "$WP_DIR/.htaccess" "$WP_DIR/wp-config.php"
 mkdir -p "$WP_DIR/wp-content/plugins" "$WP_DIR/wp-content/mu-plugins" "$WP_DIR/wp-content/uploads"
-ln -s "$REPO/wp-plugin-stub" "$WP_DIR/wp-content/plugins/ig-login-relay"
+if [[ "$PLUGIN" == zip ]]; then
+  ZIP=$("$REPO/wp-plugin-stub/bin/make-zip.sh" --reuse)
+  unzip -q "$ZIP" -d "$WP_DIR/wp-content/plugins"
+elif [[ "$PLUGIN" == working-tree ]]; then
+  ln -s "$REPO/wp-plugin-stub" "$WP_DIR/wp-content/plugins/ig-login-relay"
+fi
 # Names the plugin in debug.log when a notice raised elsewhere came through its code.
 cp "$HERE"/mu-plugins/*.php "$WP_DIR/wp-content/mu-plugins/"
 
@@ -108,7 +121,7 @@ $_SERVER['SCRIPT_FILENAME'] = __DIR__ . '/index.php';
 require __DIR__ . '/index.php';
 PHP
 
-php "$HERE/install.php" "$WP_DIR" "$SITE_URL" "$LEG"
+php "$HERE/install.php" "$WP_DIR" "$SITE_URL" "$LEG" "$PLUGIN"
 if [[ "$LEG" != minimum ]]; then
   # A process of its own: WooCommerce sets itself up on hooks that ran before it was activated above.
   php "$HERE/install-woocommerce.php" "$WP_DIR" "$SITE_URL" "$LEG"

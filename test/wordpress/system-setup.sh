@@ -4,9 +4,12 @@
 # (the minimum leg), phpunit, Chromium, curl and unzip (test/wordpress/archives.sh
 # downloads WordPress and WooCommerce when no archive is at hand), and a running
 # MariaDB that root reaches over its unix socket. Idempotent; run as root (CI does).
+# For the plugin's own build: zip (the release zip the test sites install),
+# gettext (xgettext writes its .pot) and php-zip (ZipArchive, which WordPress
+# needs to write a personal data export).
 set -euo pipefail
 
-PACKAGES=(php-cli php-mysql php-mbstring php-xml php-curl php-gd wordpress phpunit chromium mariadb-server curl unzip)
+PACKAGES=(php-cli php-mysql php-mbstring php-xml php-curl php-gd wordpress phpunit chromium mariadb-server curl unzip zip gettext php-zip)
 "$(dirname "$0")/../install-missing-packages.sh" "${PACKAGES[@]}"
 
 # Debian's policy-rc.d keeps apt from starting services: start MariaDB when it does not answer.

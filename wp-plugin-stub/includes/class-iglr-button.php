@@ -11,6 +11,10 @@ defined( 'ABSPATH' ) || exit;
  * A plain link to ?iglr=start, on WooCommerce's login and registration
  * forms, at checkout for guests, on wp-login.php and as [ig_login_button].
  * The link holds nothing per visitor, so cached pages can show it.
+ *
+ * Where it shows, its label and its style are the owner's
+ * (Iglr_Button_Settings); every button's markup then passes through the
+ * iglr_button_html filter with its placement.
  */
 class Iglr_Button {
 
@@ -24,12 +28,22 @@ class Iglr_Button {
 	private $settings;
 
 	/**
+	 * The owner's placements, label and style.
+	 *
+	 * @var Iglr_Button_Settings
+	 */
+	private $button_settings;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Settings $settings Settings.
+	 * @param Iglr_Settings             $settings        Settings.
+	 * @param Iglr_Button_Settings|null $button_settings The owner's placements, label and style; it only reads
+	 *                                                   the option, so a new one serves when none is given.
 	 */
-	public function __construct( Iglr_Settings $settings ) {
-		$this->settings = $settings;
+	public function __construct( Iglr_Settings $settings, ?Iglr_Button_Settings $button_settings = null ) {
+		$this->settings        = $settings;
+		$this->button_settings = null === $button_settings ? new Iglr_Button_Settings() : $button_settings;
 	}
 
 	/**
@@ -40,42 +54,87 @@ class Iglr_Button {
 	}
 
 	/**
-	 * The button's HTML, or '' while the plugin is not set up.
+	 * The button for a placement, or '' where the owner switched that
+	 * placement off or the plugin is not set up. The markup passes through
+	 * the iglr_button_html filter.
 	 *
+	 * @param string $placement   my_account_login, my_account_register, checkout, cart, wp_login, shortcode or block.
 	 * @param string $redirect_to Where to go after signing in.
-	 * @param string $label       Text; '' for the default.
+	 * @param string $label       Text set on this button (a shortcode's or block's); '' for the owner's label.
 	 * @return string
 	 */
-	public function html( $redirect_to, $label = '' ) {
-		return $this->link( Iglr_Plugin::start_url( $redirect_to ), '' !== $label ? $label : __( 'Continue with Instagram', 'ig-login-relay' ) );
+	public function render( $placement, $redirect_to, $label = '' ) {
+		if ( ! $this->button_settings->shows_at( $placement ) ) {
+			return '';
+		}
+		$html = $this->html( $redirect_to, $label );
+		if ( '' === $html ) {
+			return '';
+		}
+		/**
+		 * Filters the markup of a "Continue with Instagram" button.
+		 *
+		 * @param string $html      The button's HTML (escaped).
+		 * @param string $placement my_account_login, my_account_register, checkout, cart, wp_login, shortcode or block.
+		 */
+		return (string) apply_filters( 'iglr_button_html', $html, $placement );
 	}
 
 	/**
-	 * The button's look around any sign-in link, or '' while the plugin is not set up.
+	 * The button's HTML in the owner's style, or '' while the plugin is not set up.
+	 *
+	 * @param string $redirect_to Where to go after signing in.
+	 * @param string $label       Text; '' for the owner's label (by default "Continue with Instagram").
+	 * @return string
+	 */
+	public function html( $redirect_to, $label = '' ) {
+		return $this->styled_link( Iglr_Plugin::start_url( $redirect_to ), '' !== $label ? $label : $this->button_settings->label(), $this->button_settings->style() );
+	}
+
+	/**
+	 * The button's look around another sign-in link (the signed-in user's
+	 * "Link Instagram"), or '' while the plugin is not set up. Its text is
+	 * always shown: linking is a decision about the account on the page, not
+	 * one sign-in option in a row of icons, so icon-only becomes the gradient.
 	 *
 	 * @param string $url   The link.
 	 * @param string $label Text.
 	 * @return string
 	 */
 	public function link( $url, $label ) {
+		$style = $this->button_settings->style();
+		return $this->styled_link( $url, $label, 'icon' === $style ? 'gradient' : $style );
+	}
+
+	/**
+	 * A link with the button's look, or '' while the plugin is not set up.
+	 *
+	 * @param string $url   The link.
+	 * @param string $label Text.
+	 * @param string $style One of Iglr_Button_Settings::STYLES.
+	 * @return string
+	 */
+	private function styled_link( $url, $label, $style ) {
 		if ( ! $this->settings->is_configured() ) {
 			return '';
 		}
 		wp_enqueue_style( self::STYLE_HANDLE );
 		return sprintf(
-			'<p class="iglr-button-wrap"><a class="iglr-button" href="%1$s" rel="nofollow">%2$s</a></p>',
+			'<p class="iglr-button-wrap"><a %1$s href="%2$s" rel="nofollow">%3$s</a></p>',
+			Iglr_Button_Look::attributes( $style, $label ),
 			esc_url( $url ),
-			esc_html( $label )
+			Iglr_Button_Look::inner( $style, $label )
 		);
 	}
 
 	/**
-	 * WooCommerce login form (woocommerce_login_form_end), also shown at
-	 * checkout: back to the redirect_to My Account was given (the checkout's
-	 * "Log in" link), else this page.
+	 * WooCommerce's login and registration forms (woocommerce_login_form_end,
+	 * woocommerce_register_form_end): back to the redirect_to My Account was
+	 * given (the checkout's "Log in" link), else this page. The classic
+	 * checkout shows the login form too; there it is part of the checkout.
 	 */
 	public function woocommerce_form() {
-		echo $this->html( Iglr_Return_Target::requested_or_current() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
+		echo $this->render( self::woocommerce_form_placement(), Iglr_Return_Target::requested_or_current() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html(), then the iglr_button_html filter's.
 	}
 
 	/**
@@ -83,7 +142,7 @@ class Iglr_Button {
 	 */
 	public function checkout() {
 		if ( ! is_user_logged_in() ) {
-			echo $this->html( self::current_page() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
+			echo $this->render( 'checkout', self::current_page() ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html(), then the iglr_button_html filter's.
 		}
 	}
 
@@ -97,7 +156,7 @@ class Iglr_Button {
 			$redirect_to = Iglr_Request::post( 'redirect_to' );
 		}
 		$redirect_to = '' !== $redirect_to ? esc_url_raw( $redirect_to ) : admin_url();
-		echo $this->html( $redirect_to ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html().
+		echo $this->render( 'wp_login', $redirect_to ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped in html(), then the iglr_button_html filter's.
 	}
 
 	/**
@@ -119,7 +178,20 @@ class Iglr_Button {
 			return '';
 		}
 		$redirect_to = '' !== $atts['redirect_to'] ? esc_url_raw( $atts['redirect_to'] ) : self::current_page();
-		return $this->html( $redirect_to, sanitize_text_field( $atts['label'] ) );
+		return $this->render( 'shortcode', $redirect_to, sanitize_text_field( $atts['label'] ) );
+	}
+
+	/**
+	 * Which placement WooCommerce's form is: the registration form, the login
+	 * form on My Account, or the login form the classic checkout offers.
+	 *
+	 * @return string
+	 */
+	private static function woocommerce_form_placement() {
+		if ( 'woocommerce_register_form_end' === current_action() ) {
+			return 'my_account_register';
+		}
+		return function_exists( 'is_checkout' ) && is_checkout() ? 'checkout' : 'my_account_login';
 	}
 
 	/**

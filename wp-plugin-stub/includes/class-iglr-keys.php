@@ -41,6 +41,20 @@ final class Iglr_Keys {
 	 */
 	const OPTION_NEW_ACCOUNTS = 'iglr_new_accounts';
 
+	/**
+	 * The button's placements, label and style (Iglr_Button_Settings). Left to autoload: a
+	 * button in a block theme's header reads it on every page.
+	 */
+	const OPTION_BUTTON = 'iglr_button';
+
+	/** Sign-ins this site completed, per UTC day (Y-m-d => count), for the last 90 days. Not autoloaded. */
+	const OPTION_SIGN_IN_COUNTS = 'iglr_sign_in_counts';
+
+	/** The relay's sign-ins by outcome for the settings page's report, kept a few minutes. */
+	const TRANSIENT_RELAY_SIGN_INS = 'iglr_relay_sign_ins';
+	/** Shoppers who came back from an approved sign-in while no webhook had arrived for it (Iglr_Webhook_Silence). */
+	const OPTION_WEBHOOK_SILENCE = 'iglr_webhook_silence';
+
 	/** Per-admin result of the last settings-page action (test, save, connect), shown once after the redirect. */
 	const TRANSIENT_ADMIN_RESULT_PREFIX = 'iglr_admin_result_';
 
@@ -73,9 +87,6 @@ final class Iglr_Keys {
 	/** The attachment ID of the copy of the user's Instagram picture in the media library. */
 	const META_AVATAR_ID = 'iglr_avatar_id';
 
-	/** On an account made by Instagram sign-up without an email: its welcome email goes out once it has one. */
-	const META_WELCOME_PENDING = 'iglr_welcome_pending';
-
 	/** On an attachment that is a copy of an Instagram picture: the user ID it belongs to. */
 	const POST_META_PICTURE_OF = '_iglr_picture_of';
 
@@ -90,6 +101,12 @@ final class Iglr_Keys {
 
 	/** The Site Health test that says whether the relay's webhooks reach this site. */
 	const SITE_HEALTH_WEBHOOKS = 'iglr_webhooks_reach_site';
+	/** The Site Health test that says whether the relay answered its last readiness check. */
+	const SITE_HEALTH_RELAY = 'iglr_relay_reachable';
+	/** The Site Health test of the store's own Instagram account's token expiry. */
+	const SITE_HEALTH_STORE_TOKEN = 'iglr_store_token';
+	/** The REST route Site Health calls when the relay has not been checked recently. */
+	const REST_SITE_HEALTH_RELAY_ROUTE = '/site-health/relay';
 
 	/** One cookie per started sign-in: this prefix + a hash of its state. */
 	const COOKIE_PENDING_PREFIX = 'iglr_pending_';
@@ -99,6 +116,8 @@ final class Iglr_Keys {
 	/** A fixed message code (never a message) carried back to the page that shows it. */
 	const QUERY_ERROR  = 'iglr_error';
 	const QUERY_NOTICE = 'iglr_notice';
+	/** The Users list's "Linked to Instagram" view: users.php?iglr_linked=1. */
+	const QUERY_LINKED = 'iglr_linked';
 
 	const CRON_PRUNE = 'iglr_prune';
 	/** The background check of the relay's readiness. */
@@ -122,6 +141,8 @@ final class Iglr_Keys {
 	const ACTION_LINK = 'iglr_link';
 	/** The signed-in user's answer to a link offer: link it or not. */
 	const ACTION_LINK_DECISION = 'iglr_link_decision';
+	/** The report's "Refresh": asks the relay again instead of using the few minutes' copy. */
+	const ACTION_REFRESH_SIGN_INS = 'iglr_refresh_sign_ins';
 
 	/**
 	 * Options the plugin may create.
@@ -137,6 +158,9 @@ final class Iglr_Keys {
 			self::OPTION_RELAY_HEALTH,
 			self::OPTION_WEBHOOK_REACHABILITY,
 			self::OPTION_NEW_ACCOUNTS,
+			self::OPTION_BUTTON,
+			self::OPTION_SIGN_IN_COUNTS,
+			self::OPTION_WEBHOOK_SILENCE,
 		);
 	}
 
@@ -155,7 +179,6 @@ final class Iglr_Keys {
 			self::META_PROFILE_FROM_INSTAGRAM,
 			self::META_LINK_OFFER,
 			self::META_AVATAR_ID,
-			self::META_WELCOME_PENDING,
 		);
 	}
 
@@ -183,7 +206,7 @@ final class Iglr_Keys {
 	 * @return string[]
 	 */
 	public static function transient_prefixes() {
-		return array( self::TRANSIENT_ADMIN_RESULT_PREFIX );
+		return array( self::TRANSIENT_ADMIN_RESULT_PREFIX, self::TRANSIENT_RELAY_SIGN_INS );
 	}
 
 	/**

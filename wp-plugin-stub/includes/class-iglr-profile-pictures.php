@@ -47,13 +47,6 @@ class Iglr_Profile_Pictures {
 	const META_HASH       = '_iglr_picture_hash';
 
 	/**
-	 * Delivery log.
-	 *
-	 * @var Iglr_Delivery_Log
-	 */
-	private $log;
-
-	/**
 	 * Returns the current unix time.
 	 *
 	 * @var callable
@@ -63,11 +56,9 @@ class Iglr_Profile_Pictures {
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Delivery_Log $log   Delivery log.
-	 * @param callable|null     $clock Returns unix seconds; tests move it.
+	 * @param callable|null $clock Returns unix seconds; tests move it.
 	 */
-	public function __construct( Iglr_Delivery_Log $log, $clock = null ) {
-		$this->log   = $log;
+	public function __construct( $clock = null ) {
 		$this->clock = null === $clock ? 'time' : $clock;
 	}
 
@@ -116,9 +107,9 @@ class Iglr_Profile_Pictures {
 			return 'current';
 		}
 
+		// A picture that cannot be fetched leaves the avatar as it was: not worth a line in the sign-in log.
 		$file = $this->download( $url );
 		if ( is_wp_error( $file ) ) {
-			$this->log->add( 'profile_picture_failed', array( 'detail' => sprintf( 'user #%1$d: %2$s', $user_id, $file->get_error_code() ) ) );
 			return $file;
 		}
 		$hash = (string) hash_file( 'sha256', $file['tmp_name'] );
@@ -142,7 +133,6 @@ class Iglr_Profile_Pictures {
 		);
 		if ( is_wp_error( $attachment_id ) ) {
 			wp_delete_file( $file['tmp_name'] );
-			$this->log->add( 'profile_picture_failed', array( 'detail' => sprintf( 'user #%1$d: %2$s', $user_id, $attachment_id->get_error_code() ) ) );
 			return $attachment_id;
 		}
 		update_post_meta( $attachment_id, Iglr_Keys::POST_META_PICTURE_OF, (int) $user_id );

@@ -115,6 +115,17 @@ class Iglr_Relay_Client {
 	}
 
 	/**
+	 * GET /v1/store/sign-ins?days=N: this store's sign-ins per UTC day, by outcome.
+	 *
+	 * @param int $days 1–90 days, ending today; other values are brought within.
+	 * @return array|WP_Error {"days":[{"date","delivered","access_denied","not_professional","not_tester","failed"}, …]}, oldest first.
+	 */
+	public function get_sign_ins( $days ) {
+		$days = max( 1, min( 90, (int) $days ) );
+		return $this->request( 'GET', '/v1/store/sign-ins?days=' . $days, null, self::TIMEOUT );
+	}
+
+	/**
 	 * One signed request.
 	 *
 	 * @param string     $method  HTTP method.

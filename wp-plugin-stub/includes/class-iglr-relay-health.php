@@ -80,6 +80,22 @@ class Iglr_Relay_Health {
 	}
 
 	/**
+	 * The last check's answer.
+	 *
+	 * @return array|null ready (bool), checked_at (unix seconds); null when the relay was never checked.
+	 */
+	public function last_check() {
+		$health = get_option( Iglr_Keys::OPTION_RELAY_HEALTH );
+		if ( ! is_array( $health ) || ! isset( $health['ready'], $health['checked_at'] ) ) {
+			return null;
+		}
+		return array(
+			'ready'      => (bool) $health['ready'],
+			'checked_at' => (int) $health['checked_at'],
+		);
+	}
+
+	/**
 	 * Whether the last check, recent enough to believe, found the relay down.
 	 * No check yet, or an old one, counts as up: shoppers go to the relay.
 	 *

@@ -195,7 +195,7 @@ class Iglr_Settings_Page {
 				<?php
 				settings_fields( Iglr_Keys::SETTINGS_GROUP );
 				do_settings_sections( Iglr_Keys::ADMIN_PAGE );
-				submit_button( __( 'Save changes', 'ig-login-relay' ) ); // The relay connection and the sections after it (New accounts).
+				submit_button( __( 'Save changes', 'ig-login-relay' ) ); // The relay connection and the sections after it.
 				?>
 			</form>
 			<?php
@@ -203,6 +203,10 @@ class Iglr_Settings_Page {
 			if ( $this->settings->is_configured() ) {
 				$this->render_instagram_app( is_array( $status ) ? $status : null );
 				$this->render_store_account();
+				/**
+				 * Fires on the settings page between the store's account and the relay's delivery status, for reports.
+				 */
+				do_action( 'iglr_settings_page_reports' );
 				$this->status->render_relay_status( is_array( $status ) ? $status : null );
 			}
 			$this->status->render_log();

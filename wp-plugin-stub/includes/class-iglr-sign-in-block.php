@@ -47,7 +47,7 @@ final class Iglr_Sign_In_Block {
 			IGLR_VERSION,
 			true
 		);
-		wp_set_script_translations( self::EDITOR_SCRIPT, 'ig-login-relay' );
+		wp_set_script_translations( self::EDITOR_SCRIPT, 'ig-login-relay', Iglr_Translations::directory() );
 		register_block_type( dirname( IGLR_FILE ) . '/blocks/instagram-sign-in', array( 'render_callback' => array( $this, 'render' ) ) );
 	}
 
@@ -65,7 +65,7 @@ final class Iglr_Sign_In_Block {
 		if ( is_user_logged_in() ) {
 			return '';
 		}
-		$button = $this->button->html( Iglr_Return_Target::current_page(), $label );
+		$button = $this->button->render( 'block', Iglr_Return_Target::current_page(), $label );
 		return '' === $button ? '' : self::wrap( $button );
 	}
 
@@ -77,7 +77,7 @@ final class Iglr_Sign_In_Block {
 	 * @return string
 	 */
 	private function preview( $label ) {
-		$button = $this->button->html( home_url( '/' ), $label );
+		$button = $this->button->render( 'block', home_url( '/' ), $label );
 		if ( '' !== $button ) {
 			return self::wrap( $button );
 		}

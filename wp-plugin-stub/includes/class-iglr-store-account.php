@@ -32,6 +32,25 @@ class Iglr_Store_Account {
 	}
 
 	/**
+	 * The connected account as other plugins see it (iglr_get_store_account()
+	 * and the iglr_store_token_* actions): never its token.
+	 *
+	 * @return array|null instagram_user_id (digits, a string), username, expires_at (unix seconds, 0 when
+	 *                    unknown or the token was deleted); null when none is connected.
+	 */
+	public function summary() {
+		$account = $this->get();
+		if ( null === $account ) {
+			return null;
+		}
+		return array(
+			'instagram_user_id' => $account['instagram_user_id'],
+			'username'          => $account['username'],
+			'expires_at'        => $account['expires_at'],
+		);
+	}
+
+	/**
 	 * The access token.
 	 *
 	 * @return string|null Null when not connected, forgotten, or no longer readable (the site's salts changed).
@@ -136,6 +155,13 @@ class Iglr_Store_Account {
 		$stored['needs_reconnect']  = false;
 		$stored['reconnect_reason'] = '';
 		$this->save( $stored );
+		/**
+		 * Fires after the relay refreshed the store's Instagram access token and this site saved the new one.
+		 * iglr_get_store_access_token() returns the new token from now on.
+		 *
+		 * @param array $account instagram_user_id, username, expires_at (unix seconds): the account, never its token.
+		 */
+		do_action( 'iglr_store_token_refreshed', $this->summary() );
 		return true;
 	}
 
@@ -154,6 +180,14 @@ class Iglr_Store_Account {
 		$stored['needs_reconnect']  = true;
 		$stored['reconnect_reason'] = sanitize_text_field( (string) $reason );
 		$this->save( $stored );
+		/**
+		 * Fires after the relay gave up refreshing the store's Instagram access token: an administrator must
+		 * connect the account again before it expires (the current token works until then).
+		 *
+		 * @param array  $account instagram_user_id, username, expires_at (unix seconds): the account, never its token.
+		 * @param string $reason  What the relay said, for people (for example Instagram's error message).
+		 */
+		do_action( 'iglr_store_token_refresh_failed', $this->summary(), $stored['reconnect_reason'] );
 		return true;
 	}
 

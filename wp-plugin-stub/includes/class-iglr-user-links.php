@@ -213,6 +213,21 @@ class Iglr_User_Links {
 	 * @return string[] The profile fields reset: user_login, nickname, display_name.
 	 */
 	public function erase_instagram_data( $user_id ) {
+		$reset = $this->reset_copied_profile( $user_id );
+		$this->remove_link( $user_id );
+		return $reset;
+	}
+
+	/**
+	 * On an account made by Instagram sign-up, resets the profile fields still
+	 * holding what sign-up copied from Instagram (username, nickname, display
+	 * name) to a neutral "user-<ID>". Reads the link, so it runs before the
+	 * link is removed.
+	 *
+	 * @param int $user_id The user.
+	 * @return string[] The profile fields reset: user_login, nickname, display_name.
+	 */
+	public function reset_copied_profile( $user_id ) {
 		$reset = array();
 		$user  = get_userdata( $user_id );
 		if ( $user instanceof WP_User && Iglr_Keys::LINKED_BY_SIGNUP === get_user_meta( $user_id, Iglr_Keys::META_LINKED_BY, true ) ) {
@@ -239,7 +254,6 @@ class Iglr_User_Links {
 				$reset = array_values( array_intersect( $reset, array( 'user_login' ) ) );
 			}
 		}
-		$this->remove_link( $user_id );
 		return $reset;
 	}
 

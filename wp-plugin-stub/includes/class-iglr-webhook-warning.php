@@ -13,8 +13,10 @@ defined( 'ABSPATH' ) || exit;
  * the same facts: how the relay's attempts were answered, what still works
  * (sign-ins, claimed), what does not (token refreshes, Instagram's
  * deauthorization and data-deletion notices, which only a webhook brings)
- * and exactly what to allow. Site Health reads only what is stored here: it
- * never waits for the relay.
+ * and exactly what to allow. When webhooks have instead gone quiet while
+ * shoppers come back from Instagram (Iglr_Webhook_Silence), the same Site
+ * Health test recommends what to check. Site Health reads only what is
+ * stored here: it never waits for the relay.
  */
 class Iglr_Webhook_Warning {
 
@@ -39,14 +41,24 @@ class Iglr_Webhook_Warning {
 	private $reachability;
 
 	/**
+	 * Whether webhooks have gone quiet while sign-ins come back.
+	 *
+	 * @var Iglr_Webhook_Silence
+	 */
+	private $silence;
+
+	/**
 	 * Constructor.
 	 *
 	 * @param Iglr_Settings             $settings     Settings.
 	 * @param Iglr_Webhook_Reachability $reachability Whether webhooks reach this site.
+	 * @param Iglr_Webhook_Silence|null $silence      Whether webhooks have gone quiet while sign-ins come back;
+	 *                                                by default, judged against the same reachability.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Webhook_Reachability $reachability ) {
+	public function __construct( Iglr_Settings $settings, Iglr_Webhook_Reachability $reachability, $silence = null ) {
 		$this->settings     = $settings;
 		$this->reachability = $reachability;
+		$this->silence      = $silence instanceof Iglr_Webhook_Silence ? $silence : new Iglr_Webhook_Silence( $reachability, new Iglr_Pending_Sign_Ins() );
 	}
 
 	/**
@@ -89,14 +101,25 @@ class Iglr_Webhook_Warning {
 
 	/**
 	 * The Site Health test: from what is stored, never a call to the relay.
+	 * Critical while webhooks are refused (sign-ins claimed instead);
+	 * recommended while they have gone quiet as sign-ins come back.
 	 *
 	 * @return array label, status, badge, description, actions, test.
 	 */
 	public function site_health_result() {
 		$blocked = $this->reachability->is_blocked();
+		$silent  = ! $blocked && $this->silence->is_silent();
+		$status  = 'good';
 		if ( $blocked ) {
+			// Critical: Instagram's data-deletion notices, which the store must act on, cannot arrive.
+			$status      = 'critical';
 			$label       = __( 'Instagram sign-in webhooks are being refused', 'ig-login-relay' );
 			$description = $this->paragraphs();
+		} elseif ( $silent ) {
+			// Recommended, not critical: anyone can start a sign-in and come back with a made-up login id.
+			$status      = 'recommended';
+			$label       = __( 'No webhook from the Instagram sign-in relay while shoppers sign in', 'ig-login-relay' );
+			$description = $this->silence_paragraphs();
 		} else {
 			$label       = __( 'Instagram sign-in webhooks reach this site', 'ig-login-relay' );
 			$description = array( esc_html__( 'The Instagram sign-in relay delivers sign-ins, token refreshes and Instagram\'s deauthorization and data-deletion notices to this site by webhook.', 'ig-login-relay' ) );
@@ -106,13 +129,17 @@ class Iglr_Webhook_Warning {
 				$description[] = esc_html( sprintf( __( 'The last webhook arrived on %s.', 'ig-login-relay' ), self::when( $state['webhook_at'] ) ) );
 			}
 		}
+		$colors = array(
+			'good'        => 'blue',
+			'recommended' => 'orange',
+			'critical'    => 'red',
+		);
 		return array(
 			'label'       => $label,
-			// Critical: Instagram's data-deletion notices, which the store must act on, cannot arrive.
-			'status'      => $blocked ? 'critical' : 'good',
+			'status'      => $status,
 			'badge'       => array(
 				'label' => __( 'Instagram sign-in', 'ig-login-relay' ),
-				'color' => $blocked ? 'red' : 'blue',
+				'color' => $colors[ $status ],
 			),
 			'description' => '<p>' . implode( '</p><p>', array_map( array( __CLASS__, 'kses' ), $description ) ) . '</p>',
 			'actions'     => sprintf( '<p><a href="%s">%s</a></p>', esc_url( Iglr_Plugin::settings_url() ), esc_html__( 'Instagram sign-in settings', 'ig-login-relay' ) ),
@@ -165,6 +192,42 @@ class Iglr_Webhook_Warning {
 			);
 		}
 		$paragraphs[] = esc_html__( 'This warning goes away as soon as a webhook gets through again (the next sign-in, or the relay\'s next retry of a token refresh or notice).', 'ig-login-relay' );
+		return $paragraphs;
+	}
+
+	/**
+	 * What went quiet and what to check, as escaped HTML paragraphs.
+	 *
+	 * @return string[]
+	 */
+	private function silence_paragraphs() {
+		$quiet      = $this->silence->state();
+		$webhook_at = $this->reachability->state()['webhook_at'];
+		$paragraphs = array(
+			esc_html(
+				sprintf(
+					/* translators: 1: number of times, 2: date and time. */
+					_n(
+						'A shopper came back from a sign-in Instagram had approved %1$d time since %2$s, but the relay\'s webhook for it did not arrive.',
+						'Shoppers came back from sign-ins Instagram had approved %1$d times since %2$s, but the relay\'s webhooks for them did not arrive.',
+						$quiet['returns'],
+						'ig-login-relay'
+					),
+					$quiet['returns'],
+					self::when( $quiet['first_return_at'] )
+				)
+			),
+			$webhook_at > 0
+				/* translators: %s: date and time. */
+				? esc_html( sprintf( __( 'The last webhook from the relay arrived on %s.', 'ig-login-relay' ), self::when( $webhook_at ) ) )
+				: esc_html__( 'No webhook from the relay has ever arrived.', 'ig-login-relay' ),
+			esc_html__( 'Each sign-in reaches this site by webhook (or, when its webhook is late, is fetched from the relay). Without them shoppers cannot finish signing in with Instagram, and token refreshes of the store\'s Instagram account and Instagram\'s deauthorization and data-deletion notices do not reach this site either.', 'ig-login-relay' ),
+			sprintf(
+				/* translators: %s: this site's webhook URL. */
+				esc_html__( 'Click "Test connection" on the settings page. Check with the relay\'s operator that this site\'s webhook URL is %s, and that nothing in front of this site (a firewall, your host\'s bot protection, a security plugin, basic authentication or maintenance mode) refuses POST requests to it.', 'ig-login-relay' ),
+				'<code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code>'
+			),
+		);
 		return $paragraphs;
 	}
 

@@ -17,6 +17,9 @@ defined( 'ABSPATH' ) || exit;
  * password (theirs was made at random); without WooCommerce, WordPress's
  * new-user emails, to the user (the link to set a password) and to the
  * site's administrator, as wp-login.php's registration does.
+ *
+ * Nothing is stored to remember it: the moment is an account made by
+ * Instagram sign-up going from no address to one, which happens once.
  */
 class Iglr_Welcome_Email {
 
@@ -27,31 +30,26 @@ class Iglr_Welcome_Email {
 	 */
 	public function on_user_created( $user_id ) {
 		$user = get_userdata( $user_id );
-		if ( ! $user instanceof WP_User ) {
-			return;
-		}
-		if ( '' !== $user->user_email ) {
+		if ( $user instanceof WP_User && '' !== $user->user_email ) {
 			$this->send( $user_id );
-			return;
 		}
-		update_user_meta( $user_id, Iglr_Keys::META_WELCOME_PENDING, 1 );
 	}
 
 	/**
-	 * An account changed (profile_update): its first address sends the email it is owed.
+	 * An account changed (profile_update): an Instagram sign-up's first address sends the email it is owed.
 	 *
-	 * @param int $user_id The account.
+	 * @param int     $user_id       The account.
+	 * @param WP_User $old_user_data The account before the change.
 	 */
-	public function on_profile_update( $user_id ) {
-		if ( ! get_user_meta( $user_id, Iglr_Keys::META_WELCOME_PENDING, true ) ) {
+	public function on_profile_update( $user_id, $old_user_data ) {
+		if ( ! $old_user_data instanceof WP_User || '' !== $old_user_data->user_email ) {
 			return;
 		}
 		$user = get_userdata( $user_id );
-		if ( ! $user instanceof WP_User || '' === $user->user_email ) {
+		if ( ! $user instanceof WP_User || '' === $user->user_email
+			|| Iglr_Keys::LINKED_BY_SIGNUP !== get_user_meta( $user_id, Iglr_Keys::META_LINKED_BY, true ) ) {
 			return;
 		}
-		// Once: the flag goes before sending, so an update made while sending cannot send it twice.
-		delete_user_meta( $user_id, Iglr_Keys::META_WELCOME_PENDING );
 		$this->send( $user_id );
 	}
 

@@ -56,15 +56,15 @@ final class Iglr_Woocommerce_Blocks {
 	/**
 	 * The offer to sign in: a line of text and the button, back to this page.
 	 *
-	 * @param string $where 'checkout' or 'cart'.
+	 * @param string $where 'checkout' or 'cart' (the button's placement).
 	 * @param string $lead  The line above the button.
-	 * @return string '' for signed-in shoppers and while the plugin is not set up.
+	 * @return string '' for signed-in shoppers, where the owner switched the placement off and while the plugin is not set up.
 	 */
 	private function offer( $where, $lead ) {
 		if ( is_user_logged_in() ) {
 			return '';
 		}
-		$button = $this->button->html( Iglr_Return_Target::current_page() );
+		$button = $this->button->render( $where, Iglr_Return_Target::current_page() );
 		if ( '' === $button ) {
 			return '';
 		}
@@ -72,7 +72,7 @@ final class Iglr_Woocommerce_Blocks {
 			'<div class="iglr-offer iglr-offer--%1$s"><p class="iglr-offer__lead">%2$s</p>%3$s</div>',
 			esc_attr( $where ),
 			esc_html( $lead ),
-			$button // Escaped in Iglr_Button::html().
+			$button // Escaped in Iglr_Button::html(), then the iglr_button_html filter's.
 		);
 	}
 }

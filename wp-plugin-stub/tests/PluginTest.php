@@ -64,6 +64,21 @@ class PluginTest extends Iglr_Test_Case {
 		$this->assertTrue( shortcode_exists( 'ig_login_button' ) );
 		$this->assertSame( 10, self::priority( 'plugins_loaded', 'Iglr_Installer', 'maybe_upgrade' ) );
 		$this->assertSame( 10, self::priority( 'site_status_tests', 'Iglr_Webhook_Warning', 'add_site_health_test' ) );
+		$this->assertSame( 10, self::priority( 'site_status_tests', 'Iglr_Relay_Health_Test', 'add_site_health_test' ) );
+		$this->assertSame( 10, self::priority( 'site_status_tests', 'Iglr_Store_Token_Test', 'add_site_health_test' ) );
+		$this->assertSame( 10, self::priority( 'wp_privacy_personal_data_exporters', 'Iglr_Privacy_Exporter', 'register' ) );
+		$this->assertSame( 10, self::priority( 'wp_privacy_personal_data_erasers', 'Iglr_Privacy_Eraser', 'register' ) );
+		$this->assertSame( 10, self::priority( 'admin_init', 'Iglr_Privacy_Policy', 'add' ) );
+		$this->assertSame( 0, self::priority( 'init', 'Iglr_Translations', 'load' ) );
+		$this->assertSame( 0, self::priority( 'template_redirect', 'Iglr_Webhook_Silence', 'observe_return' ) );
+	}
+
+	public function test_translations_come_from_the_languages_folder_for_php_and_the_block_editor_script() {
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		$this->assertSame( '/languages', get_plugin_data( IGLR_FILE, false, false )['DomainPath'] );
+		$this->assertFileExists( Iglr_Translations::directory() . '/ig-login-relay.pot' );
+		$script = wp_scripts()->registered[ Iglr_Sign_In_Block::EDITOR_SCRIPT ];
+		$this->assertSame( array( 'ig-login-relay', Iglr_Translations::directory() ), array( $script->textdomain, $script->translations_path ) );
 	}
 
 	public function test_the_shortcode_renders_the_button_for_visitors() {

@@ -227,7 +227,16 @@ class SettingsPageTest extends Iglr_Test_Case {
 		$this->relay_status();
 		$this->render();
 		$this->assertCount( 1, $this->requests_to( 'GET /v1/store' ) );
-		$this->assertCount( 1, $this->relay_requests, 'nothing but the store read' );
+		$this->assertSame(
+			array( 'GET /v1/store', 'GET /v1/store/sign-ins?days=30' ),
+			array_map(
+				function ( $request ) {
+					return $request['method'] . ' ' . $request['path'];
+				},
+				$this->relay_requests
+			),
+			'nothing but the store read and the sign-ins report'
+		);
 	}
 
 	public function test_a_relay_that_refuses_claim_mode_does_not_break_the_page_and_is_asked_again() {

@@ -84,12 +84,15 @@ class UninstallTest extends Iglr_Test_Case {
 		( new Iglr_Delivery_Log() )->add( 'webhook_stored' );
 		( new Iglr_Relay_Health( new Iglr_Relay_Client( new Iglr_Settings() ), new Iglr_Delivery_Log() ) )->check();
 		( new Iglr_Webhook_Reachability() )->claim_delivered();
+		( new Iglr_Webhook_Silence( new Iglr_Webhook_Reachability(), new Iglr_Pending_Sign_Ins() ) )->sign_in_returned();
 		update_user_meta( $linked, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		update_user_meta( $shopper->ID, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		( new Iglr_Event_Store() )->record_authorized( 'msg_uninstall', self::authorized_data() );
 		set_transient( Iglr_Keys::TRANSIENT_ADMIN_RESULT_PREFIX . '1', array( 'x' ), 300 );
+		update_option( Iglr_Keys::OPTION_BUTTON, array( 'style' => 'dark' ) );
+		( new Iglr_Sign_In_Counts() )->record();
+		( new Iglr_Sign_In_History( new Iglr_Relay_Client( new Iglr_Settings() ), new Iglr_Sign_In_Counts() ) )->last_days();
 		( new Iglr_New_Account_Settings() )->store_unless_saved();
-		update_user_meta( $linked, Iglr_Keys::META_WELCOME_PENDING, 1 ); // The shopper's came with its sign-up.
 		$pictures = array();
 		foreach ( array( $shopper->ID, $linked ) as $user_id ) {
 			$pictures[] = wp_insert_attachment(
@@ -104,7 +107,7 @@ class UninstallTest extends Iglr_Test_Case {
 		}
 
 		$before = self::leftovers();
-		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::options(), array( '_transient_iglr_admin_result_1', '_transient_timeout_iglr_admin_result_1' ) ), $before['options'] );
+		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::options(), array( '_transient_iglr_admin_result_1', '_transient_timeout_iglr_admin_result_1', '_transient_iglr_relay_sign_ins', '_transient_timeout_iglr_relay_sign_ins' ) ), $before['options'] );
 		// Both users have every key, but the record of what sign-up copied from Instagram: only the shopper sign-up made has it.
 		$this->assertEqualsCanonicalizing( array_merge( Iglr_Keys::user_meta(), array_diff( Iglr_Keys::user_meta(), array( Iglr_Keys::META_PROFILE_FROM_INSTAGRAM ) ) ), $before['usermeta'] );
 		$this->assertEqualsCanonicalizing( array_map( array( 'Iglr_Keys', 'table' ), Iglr_Keys::tables() ), $before['tables'] );

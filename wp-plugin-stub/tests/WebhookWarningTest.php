@@ -31,8 +31,18 @@ class WebhookWarningTest extends Iglr_Test_Case {
 		);
 	}
 
+	private function silence() {
+		return new Iglr_Webhook_Silence(
+			$this->reachability(),
+			new Iglr_Pending_Sign_Ins(),
+			function () {
+				return $this->now;
+			}
+		);
+	}
+
 	private function result() {
-		return ( new Iglr_Webhook_Warning( new Iglr_Settings(), $this->reachability() ) )->site_health_result();
+		return ( new Iglr_Webhook_Warning( new Iglr_Settings(), $this->reachability(), $this->silence() ) )->site_health_result();
 	}
 
 	public function test_site_health_has_the_test_once_the_relay_connection_is_set() {
@@ -97,6 +107,51 @@ class WebhookWarningTest extends Iglr_Test_Case {
 		$this->assertStringContainsString( 'allow POST requests to <code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code> with the User-Agent <code>ig-login-relay/1</code>.', $description );
 		$this->assertSame( 0, substr_count( $description, '<p></p>' ) );
 		$this->assertSame( array(), $this->relay_requests );
+	}
+
+	public function test_recommended_when_shoppers_come_back_and_no_webhook_arrives() {
+		$this->configure();
+		$this->reachability()->webhook_arrived();
+		$last_webhook = $this->now;
+		$this->now   += 3 * DAY_IN_SECONDS;
+		$this->silence()->sign_in_returned();
+		$first_return = $this->now;
+		$this->now   += 60;
+		$this->silence()->sign_in_returned();
+		$this->assertSame( 'good', $this->result()['status'], 'a late webhook may still come within two minutes' );
+
+		$this->now += 61;
+		$result     = $this->result();
+		$this->assertSame( 'No webhook from the Instagram sign-in relay while shoppers sign in', $result['label'] );
+		$this->assertSame( 'recommended', $result['status'] );
+		$this->assertSame( 'orange', $result['badge']['color'] );
+		$this->assertSame( Iglr_Keys::SITE_HEALTH_WEBHOOKS, $result['test'] );
+		$format      = get_option( 'date_format' ) . ' ' . get_option( 'time_format' );
+		$description = $result['description'];
+		$this->assertStringContainsString( 'Shoppers came back from sign-ins Instagram had approved 2 times since ' . wp_date( $format, $first_return ) . ', but the relay&#039;s webhooks for them did not arrive.', $description );
+		$this->assertStringContainsString( 'The last webhook from the relay arrived on ' . wp_date( $format, $last_webhook ) . '.', $description );
+		$this->assertStringContainsString( 'shoppers cannot finish signing in with Instagram', $description );
+		$this->assertStringContainsString( 'webhook URL is <code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code>', $description );
+		$this->assertSame( array(), $this->relay_requests, 'Site Health never waits for the relay' );
+
+		$this->reachability()->webhook_arrived();
+		$this->assertSame( 'good', $this->result()['status'], 'a webhook that gets through ends it' );
+	}
+
+	public function test_refused_webhooks_are_reported_once_not_also_as_silence() {
+		$this->configure();
+		$this->silence()->sign_in_returned();
+		$this->reachability()->claim_delivered();
+		$this->now += 121;
+		$result     = $this->result();
+		$this->assertSame( 'critical', $result['status'] );
+		$this->assertStringNotContainsString( 'did not arrive', $result['description'] );
+
+		// Without the claims (forgotten here), the same returns are reported as silence.
+		delete_option( Iglr_Keys::OPTION_WEBHOOK_REACHABILITY );
+		$result = $this->result();
+		$this->assertSame( 'recommended', $result['status'] );
+		$this->assertStringContainsString( 'No webhook from the relay has ever arrived.', $result['description'] );
 	}
 
 	public function test_without_the_relays_report_it_still_says_what_to_allow() {

@@ -15,14 +15,24 @@ import { freeLoopbackPort } from '../../../src/dev/free-port.js';
  */
 export type Leg = 'main' | 'classic' | 'minimum';
 
+/**
+ * Where the site's plugin comes from (test/wordpress/provision.sh): the release zip, as a store
+ * installs it (the default); the working tree itself, symlinked (the PHPUnit suite, which tests the
+ * source with its tests/); or nowhere (a site that gets it through the admin's Upload Plugin).
+ */
+export type PluginSource = 'zip' | 'working-tree' | 'none';
+
 export interface WordPressOptions {
   /** Default: main. */
   leg?: Leg;
+  /** Default: zip. */
+  plugin?: PluginSource;
 }
 
 /**
  * A real WordPress for one test file, copied to a temp dir with its own MariaDB database and this
- * repository's plugin (test/wordpress/provision.sh), served by `php -S` with workers.
+ * repository's plugin, from its release zip unless asked otherwise (test/wordpress/provision.sh),
+ * served by `php -S` with workers.
  */
 export interface WordPress {
   leg: Leg;
@@ -45,13 +55,14 @@ const PROVISION = fileURLToPath(new URL('../../../../test/wordpress/provision.sh
 
 export async function startWordPress(t: Test, name: string, options: WordPressOptions = {}): Promise<WordPress> {
   const leg = options.leg ?? 'main';
+  const plugin = options.plugin ?? 'zip';
   const started = Date.now();
   const port = await freeLoopbackPort();
   const url = `http://localhost:${port}`;
   const dir = mkdtempSync(join(tmpdir(), `iglr-wp-${name}-`));
   const database = `iglr_e2e_${name.replace(/[^A-Za-z0-9]/g, '_')}_${process.pid}`;
   // Every child run synchronously is bounded: a stuck one would block the event loop, and with it every timeout.
-  const provisioned = spawnSync(PROVISION, [dir, database, url, leg], { encoding: 'utf8', timeout: 240_000 });
+  const provisioned = spawnSync(PROVISION, [dir, database, url, leg, plugin], { encoding: 'utf8', timeout: 240_000 });
   if (provisioned.status !== 0) {
     throw new Error(`provisioning WordPress failed:\n${provisioned.stdout}\n${provisioned.stderr}`);
   }
@@ -65,7 +76,9 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   await waitForHttp(`${url}/wp-login.php`);
-  t.comment(`WordPress (${leg} leg) provisioned and serving in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  t.comment(
+    `WordPress (${leg} leg, plugin: ${plugin}) provisioned and serving in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   const wordpress: WordPress = {
     leg,
     url,
