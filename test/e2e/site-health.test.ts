@@ -67,7 +67,7 @@ t.test("Site Health reports the relay, the webhooks and the store's token, good 
   await Promise.all([admin.waitForURL(/page=ig-login-relay/), admin.click('text=Test connection')]);
   // The connect sign-in's webhook (claim delivery sends it right after the admin comes back).
   for (let waited = 0; ; waited += 250) {
-    if (php("echo (int) get_option('iglr_webhook_reachability')['webhook_at'];") !== '0') break;
+    if (php("echo (int) get_option('iglr_webhook_last_at');") !== '0') break;
     if (waited > 20_000) throw new Error('the webhook of the connect sign-in did not arrive');
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -97,9 +97,7 @@ t.test("Site Health reports the relay, the webhooks and the store's token, good 
 
   await t.test('the relay down, webhooks quiet while shoppers sign in, the token expiring within a week', async (t) => {
     php(`update_option('iglr_relay_health', array('ready' => false, 'checked_at' => time()), true);
-$reachability = get_option('iglr_webhook_reachability');
-$reachability['webhook_at'] = time() - 3 * DAY_IN_SECONDS;
-update_option('iglr_webhook_reachability', $reachability, false);
+update_option('iglr_webhook_last_at', time() - 3 * DAY_IN_SECONDS, false);
 update_option('iglr_webhook_silence', array('returns' => 3, 'first_return_at' => time() - 2 * HOUR_IN_SECONDS, 'last_return_at' => time() - 10 * MINUTE_IN_SECONDS), false);
 $account = get_option('iglr_store_account');
 $account['expires_at'] = time() + 3 * DAY_IN_SECONDS;
@@ -129,9 +127,7 @@ update_option('iglr_store_account', $account, false);`);
   await t.test('the token expired; the relay not checked lately, so Site Health checks it once', async (t) => {
     php(`delete_option('iglr_relay_health');
 delete_option('iglr_webhook_silence');
-$reachability = get_option('iglr_webhook_reachability');
-$reachability['webhook_at'] = time();
-update_option('iglr_webhook_reachability', $reachability, false);
+update_option('iglr_webhook_last_at', time(), false);
 $account = get_option('iglr_store_account');
 $account['expires_at'] = time() - HOUR_IN_SECONDS;
 update_option('iglr_store_account', $account, false);`);

@@ -35,6 +35,9 @@ final class Iglr_Keys {
 	 */
 	const OPTION_WEBHOOK_REACHABILITY = 'iglr_webhook_reachability';
 
+	/** When a verified webhook last reached the route (unix seconds), written by the webhook alone. Not autoloaded. */
+	const OPTION_WEBHOOK_LAST_AT = 'iglr_webhook_last_at';
+
 	/**
 	 * How new accounts made by Instagram sign-in are set up: the email address step, their role,
 	 * where shoppers go after signing in and after signing up (Iglr_New_Account_Settings).
@@ -157,6 +160,7 @@ final class Iglr_Keys {
 			self::OPTION_DB_VERSION,
 			self::OPTION_RELAY_HEALTH,
 			self::OPTION_WEBHOOK_REACHABILITY,
+			self::OPTION_WEBHOOK_LAST_AT,
 			self::OPTION_NEW_ACCOUNTS,
 			self::OPTION_BUTTON,
 			self::OPTION_SIGN_IN_COUNTS,

@@ -13,10 +13,13 @@ defined( 'ABSPATH' ) || exit;
  * Sign-ins then still complete by claiming them from the relay
  * (Iglr_Login_Claim), but token refreshes and Instagram's deauthorization
  * and data-deletion notices arrive only by webhook, so the admin must be
- * told. What is known locally is kept in one small option: when a verified
- * webhook last reached the route, the claims that delivered a sign-in since
- * then, and what the relay last reported about its refused attempts (read
- * by the settings page, so Site Health needs no call to the relay).
+ * told. What is known locally: when a verified webhook last reached the
+ * route (an option of its own, written by the webhook alone), and, in a
+ * second option, the claims that delivered a sign-in and what the relay last
+ * reported about its refused attempts (read by the settings page, so Site
+ * Health needs no call to the relay). A claim and its own webhook often land
+ * at the same moment in two requests; as each writes only its own option,
+ * neither undoes the other.
  */
 class Iglr_Webhook_Reachability {
 
@@ -50,12 +53,7 @@ class Iglr_Webhook_Reachability {
 	 * A verified webhook reached the route (new or duplicate): the claims before it are settled.
 	 */
 	public function webhook_arrived() {
-		$state                   = $this->state();
-		$state['webhook_at']     = $this->now();
-		$state['claims']         = 0;
-		$state['first_claim_at'] = 0;
-		$state['last_claim_at']  = 0;
-		$this->save( $state );
+		update_option( Iglr_Keys::OPTION_WEBHOOK_LAST_AT, $this->now(), false );
 	}
 
 	/**
@@ -112,13 +110,20 @@ class Iglr_Webhook_Reachability {
 	 *               refusal_status (HTTP status, 0: none known), refusal_error, user_agent ('' when unknown).
 	 */
 	public function state() {
-		$stored = get_option( Iglr_Keys::OPTION_WEBHOOK_REACHABILITY, array() );
-		$stored = is_array( $stored ) ? $stored : array();
-		$state  = array();
+		$stored               = get_option( Iglr_Keys::OPTION_WEBHOOK_REACHABILITY, array() );
+		$stored               = is_array( $stored ) ? $stored : array();
+		$stored['webhook_at'] = (int) get_option( Iglr_Keys::OPTION_WEBHOOK_LAST_AT, 0 ); // Read back from the database as a string.
+		$state                = array();
 		foreach ( array( 'webhook_at', 'claims', 'first_claim_at', 'last_claim_at', 'refusal_status' ) as $field ) {
 			$state[ $field ] = isset( $stored[ $field ] ) && is_int( $stored[ $field ] ) && $stored[ $field ] > 0 ? $stored[ $field ] : 0;
 		}
 		$state['refusal_status'] = $state['refusal_status'] <= 999 ? $state['refusal_status'] : 0;
+		// A webhook since the first claim (in the same second too: the claim's own webhook) settles the claims.
+		if ( $state['webhook_at'] >= $state['first_claim_at'] ) {
+			$state['claims']         = 0;
+			$state['first_claim_at'] = 0;
+			$state['last_claim_at']  = 0;
+		}
 		foreach ( array( 'refusal_error', 'user_agent' ) as $field ) {
 			$state[ $field ] = isset( $stored[ $field ] ) ? self::clean_text( $stored[ $field ] ) : '';
 		}
@@ -174,6 +179,7 @@ class Iglr_Webhook_Reachability {
 	 * @param array $state State.
 	 */
 	private function save( array $state ) {
+		unset( $state['webhook_at'] ); // The webhook's own option holds it.
 		if ( false === get_option( Iglr_Keys::OPTION_WEBHOOK_REACHABILITY ) ) {
 			add_option( Iglr_Keys::OPTION_WEBHOOK_REACHABILITY, $state, '', 'no' );
 		} else {

@@ -85,6 +85,7 @@ class UninstallTest extends Iglr_Test_Case {
 		( new Iglr_Relay_Health( new Iglr_Relay_Client( new Iglr_Settings() ), new Iglr_Delivery_Log() ) )->check();
 		( new Iglr_Webhook_Reachability() )->claim_delivered();
 		( new Iglr_Webhook_Silence( new Iglr_Webhook_Reachability(), new Iglr_Pending_Sign_Ins() ) )->sign_in_returned();
+		( new Iglr_Webhook_Reachability() )->webhook_arrived();
 		update_user_meta( $linked, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		update_user_meta( $shopper->ID, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		( new Iglr_Event_Store() )->record_authorized( 'msg_uninstall', self::authorized_data() );

@@ -62,6 +62,31 @@ class WebhookReachabilityTest extends Iglr_Test_Case {
 		$this->assertSame( array( 1800000030, 0, 0, 0 ), array( $state['webhook_at'], $state['claims'], $state['first_claim_at'], $state['last_claim_at'] ) );
 	}
 
+	public function test_a_claim_and_its_own_webhook_landing_together_leave_nothing_blocked() {
+		// Two requests at once: the claim read the record before the webhook wrote, and writes after it.
+		$before_the_webhook = $this->reachability()->state();
+		$this->reachability()->webhook_arrived();
+		$this->reachability()->claim_delivered();
+		update_option(
+			Iglr_Keys::OPTION_WEBHOOK_REACHABILITY,
+			array_merge(
+				$before_the_webhook,
+				array(
+					'claims'         => 1,
+					'first_claim_at' => $this->now,
+					'last_claim_at'  => $this->now,
+				)
+			),
+			false
+		);
+		$this->now += 1000;
+		$this->assertFalse( $this->reachability()->is_blocked(), 'the webhook of the same second settles the claim' );
+		// As another request reads it: from the database, where the time is a string.
+		wp_cache_delete( 'alloptions', 'options' );
+		wp_cache_delete( Iglr_Keys::OPTION_WEBHOOK_LAST_AT, 'options' );
+		$this->assertSame( 1800000000, $this->reachability()->state()['webhook_at'] );
+	}
+
 	public function test_claims_are_counted_from_the_first_one_since_the_last_webhook() {
 		$this->reachability()->webhook_arrived();
 		$this->now += 10;
