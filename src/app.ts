@@ -8,6 +8,7 @@ import { complianceRoutes } from './compliance/compliance-routes.js';
 import type { Config } from './config.js';
 import { authorizeRoute } from './flow/authorize-route.js';
 import { callbackRoute } from './flow/callback-route.js';
+import { createFlowSealer } from './flow/flow-state.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { installFailureLimit } from './http/failure-limit.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -66,13 +67,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
-  await app.register(fastifyCookie, { secret: [...config.cookieSecrets] });
+  // Cookies are parsed only: the relay's one cookie holds a random key that needs no signature.
+  await app.register(fastifyCookie);
   // The APIs speak JSON only; anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
   // Headers first: a request the failure limit refuses still gets them.
   installResponseHeaders(app, { https: config.secureCookies });
   installErrorHandling(app, installFailureLimit(app, { limit: config.failureLimit, clock }));
-  await installOpenApi(app, { publicUrl: config.publicUrl });
+  installOpenApi(app, { publicUrl: config.publicUrl });
 
   // Everything the app does goes through the guarded repository: a database outage becomes a 503, is
   // logged once, counted, turns /readyz to 503, and pauses the workers until writes succeed again.
@@ -90,7 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await Promise.all([services.deliveries.stop(), services.tokenRefresher.stop(), services.outbox.settle()]);
   });
   const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
-  const flowDeps = { config, clock, repo, ...services, checkPublicUrl };
+  const flows = createFlowSealer(config.cookieSecrets);
+  const flowDeps = { config, clock, repo, flows, ...services, checkPublicUrl };
 
   await app.register(healthRoutes, { storage });
   await app.register(metricsRoute, { metrics: services.metrics, token: config.metricsToken });

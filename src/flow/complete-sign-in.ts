@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { randomToken } from '../crypto/random.js';
 import { InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
-import type { FlowRow } from '../storage/repository.js';
 import type { Store } from '../stores/store-service.js';
 import { eventBody, type AuthorizedData } from '../webhooks/events.js';
 import type { FlowDeps } from './flow-deps.js';
+import type { StartedFlow } from './flow-state.js';
 
 /**
  * The callback's work once Instagram has sent a code: code → short-lived
@@ -20,7 +20,7 @@ export type SignInResult =
 export async function completeSignIn(
   deps: FlowDeps,
   log: FastifyBaseLogger,
-  flow: FlowRow,
+  flow: StartedFlow,
   store: Store,
   code: string,
 ): Promise<SignInResult> {

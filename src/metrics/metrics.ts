@@ -13,7 +13,9 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics(deps: { repo: Repository; now: () => number; storageAvailable?: () => boolean }) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // The process's own metrics (CPU, memory, event-loop lag) start with the first scrape: a relay nobody
+  // scrapes does not keep their collectors and event-loop histogram running.
+  let processMetrics = false;
   const flowsStarted = new Counter({
     name: 'igr_flows_started_total',
     help: 'Sign-in flows started at /authorize.',
@@ -108,6 +110,10 @@ export function createMetrics(deps: { repo: Repository; now: () => number; stora
         Object.assign(outbox, await deps.repo.outboxStats());
       } catch (error) {
         if (storageFaultOf(error) === undefined) throw error;
+      }
+      if (!processMetrics) {
+        collectDefaultMetrics({ register: registry });
+        processMetrics = true;
       }
       return registry.metrics();
     },
