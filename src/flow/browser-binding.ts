@@ -8,7 +8,7 @@ import { randomToken } from '../crypto/random.js';
  * holding a random browser key. Every flow records the key's hash, so any
  * number of flows (tabs) in one browser can complete, and a callback that
  * arrives with another browser's cookie is refused. The store's nonce cookie
- * remains the binding that decides (README: "Back at `return_to`"); this one is defence in depth.
+ * remains the binding that decides (docs/contract.md §5.5); this one is defence in depth.
  */
 const MAX_AGE_SECONDS = 15 * 60;
 
