@@ -6,11 +6,6 @@ import { newFlowState } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
-/**
- * GET /authorize (README: "The signed `/authorize` link"): checks the store's signed link, records a
- * single-use flow bound to this browser, and sends the browser to the
- * store's Instagram authorization window with a fresh relay `state`.
- */
 const AuthorizeQuery = {
   type: 'object',
   properties: {
@@ -26,6 +21,11 @@ const AuthorizeQuery = {
   additionalProperties: false,
 } as const;
 
+/**
+ * GET /authorize (docs/contract.md §4): checks the store's signed link, starts a
+ * single-use flow bound to this browser, and sends the browser to the
+ * store's Instagram authorization window with a fresh relay `state`.
+ */
 export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps }> = async (app, deps) => {
   const { config, clock, repo, stores, instagram } = deps;
 
