@@ -25,12 +25,6 @@ import { createStorageHealth } from './storage/storage-health.js';
 import { adminRoutes } from './stores/admin-routes.js';
 import { storeApiRoutes } from './stores/store-api-routes.js';
 
-/**
- * The relay as a Fastify app, built from its parts in stages: libraries,
- * cross-cutting HTTP behaviour, domain services, routes. The process
- * (server.ts) and the tests both build it; neither this file nor the app
- * owns the database connection.
- */
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
@@ -50,6 +44,12 @@ function trustProxy(setting: Config['trustProxy']): boolean | string[] | ((addre
   return typeof setting === 'boolean' ? setting : [...setting];
 }
 
+/**
+ * The relay as a Fastify app, built from its parts in stages: libraries,
+ * cross-cutting HTTP behaviour, domain services, routes. The process
+ * (server.ts) and the tests both build it; neither this file nor the app
+ * owns the database connection.
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;

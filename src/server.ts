@@ -5,10 +5,6 @@ import { createLogger } from './logger.js';
 import { warnAboutPublicUrl } from './http/public-url-check.js';
 import { openRepository } from './storage/open-repository.js';
 
-/**
- * The relay process: configuration, logger, database, listen, periodic
- * pruning, and a graceful shutdown that lets requests in flight finish.
- */
 const PRUNE_EVERY_MS = 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -22,6 +18,10 @@ function readConfig(): Config {
   }
 }
 
+/**
+ * The relay process: configuration, logger, database, listen, periodic
+ * pruning, and a graceful shutdown that lets requests in flight finish.
+ */
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel, undefined, config.logFormat);

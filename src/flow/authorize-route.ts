@@ -5,12 +5,6 @@ import { bindBrowser } from './browser-binding.js';
 import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
-/**
- * GET /authorize (README: "The signed `/authorize` link"): checks the store's signed link, starts a
- * single-use flow bound to this browser, and sends the browser to the
- * store's Instagram authorization window with the flow sealed in a fresh
- * relay `state` (flow-state.ts): nothing is written until the callback.
- */
 const AuthorizeQuery = {
   type: 'object',
   properties: {
@@ -26,6 +20,12 @@ const AuthorizeQuery = {
   additionalProperties: false,
 } as const;
 
+/**
+ * GET /authorize (docs/contract.md §4): checks the store's signed link, starts a
+ * single-use flow bound to this browser, and sends the browser to the
+ * store's Instagram authorization window with the flow sealed in a fresh
+ * relay `state` (flow-state.ts): nothing is written until the callback.
+ */
 export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps }> = async (app, deps) => {
   const { config, clock, stores, instagram, flows } = deps;
 

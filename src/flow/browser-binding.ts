@@ -10,7 +10,7 @@ import { randomToken } from '../crypto/random.js';
  * complete, and a callback that arrives with another browser's cookie is
  * refused. The key needs no signature: it is unguessable, and it only ever
  * has to equal what the relay sealed into the flow. The store's nonce cookie
- * remains the binding that decides (README: "Back at `return_to`"); this one
+ * remains the binding that decides (docs/contract.md §5.5); this one
  * is defence in depth.
  */
 const MAX_AGE_SECONDS = 15 * 60;

@@ -13,7 +13,7 @@ import type { FlowDeps } from './flow-deps.js';
 import { withRelayParams } from './return-url.js';
 
 /**
- * GET /callback (README: "Back at `return_to`"): Instagram sends the browser back with a code
+ * GET /callback (docs/contract.md §5): Instagram sends the browser back with a code
  * or an error. The flow is consumed exactly once; the outcome travels back to
  * the store's `return_to` as `igr_*` parameters (never a token) with a 303.
  */

@@ -57,7 +57,7 @@ function swaggerOptions(publicUrl: string): SwaggerOptions {
       openapi: '3.1.0',
       info: {
         title: 'ig-login-relay',
-        // The contract's version (CONTRACT v1: /v1/ paths, v1 signatures).
+        // The contract's version (docs/contract.md §14: /v1/ paths, v1 signatures).
         version: '1',
         description:
           'The admin API (operators: Authorization: Bearer ADMIN_TOKEN) and the store API (the WordPress plugin: ' +

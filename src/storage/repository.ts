@@ -1,7 +1,7 @@
 /**
  * The one interface the relay's routes and services use for persistence.
- * SQLite (sqlite/) implements it today; a PostgreSQL implementation must pass
- * the same test suite (test/storage/repository-contract.ts). Rows carry
+ * SQLite (sqlite/) and PostgreSQL (postgres/) implement it, and both pass the
+ * same test suite (test/storage/repository-contract.ts). Rows carry
  * secrets only in sealed form (crypto/secret-box.ts); times are unix ms.
  */
 import type { ApiGeneration } from '../instagram/api-generations.js';

@@ -8,7 +8,7 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The relay's readiness check and its store API (README §4), every store API
+ * The relay's readiness check and its store API (docs/contract.md §9), every store API
  * call signed with the store secret. Redirects are never followed: the
  * signature covers one exact path.
  */
