@@ -45,7 +45,7 @@ function iglr_add_hooks() {
 	$log           = new Iglr_Delivery_Log();
 	$relay         = new Iglr_Relay_Client( $settings );
 	$health        = new Iglr_Relay_Health( $relay, $log );
-	$events        = new Iglr_Event_Store();
+	$events        = new Iglr_Received_Events();
 	$intake        = new Iglr_Event_Intake( $settings, $events, $log );
 	$reachability  = new Iglr_Webhook_Reachability();
 	$claim         = new Iglr_Login_Claim( $relay, $intake, $reachability );

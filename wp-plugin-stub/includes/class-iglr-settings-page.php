@@ -84,7 +84,7 @@ class Iglr_Settings_Page {
 	 */
 	public function add_menu() {
 		$title = __( 'Instagram sign-in', 'ig-login-relay' );
-		if ( Iglr_Plugin::woocommerce_active() ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() ) {
 			add_submenu_page( 'woocommerce', $title, $title, 'manage_options', Iglr_Keys::ADMIN_PAGE, array( $this, 'render' ) );
 		} else {
 			add_options_page( $title, $title, 'manage_options', Iglr_Keys::ADMIN_PAGE, array( $this, 'render' ) );
@@ -267,7 +267,7 @@ class Iglr_Settings_Page {
 			<tr>
 				<th scope="row"><?php esc_html_e( 'Webhook URL (for the relay operator)', 'ig-login-relay' ); ?></th>
 				<td>
-					<?php self::copyable( 'iglr-webhook-url', Iglr_Plugin::webhook_url() ); ?>
+					<?php self::copyable( 'iglr-webhook-url', Iglr_Urls::webhook_url() ); ?>
 					<?php if ( '' !== $user_agent ) : ?>
 						<p class="description">
 							<?php
@@ -280,7 +280,7 @@ class Iglr_Settings_Page {
 			</tr>
 			<tr>
 				<th scope="row"><?php esc_html_e( 'Return origin (for the relay operator)', 'ig-login-relay' ); ?></th>
-				<td><?php self::copyable( 'iglr-return-origin', Iglr_Plugin::return_origin() ); ?></td>
+				<td><?php self::copyable( 'iglr-return-origin', Iglr_Urls::return_origin() ); ?></td>
 			</tr>
 		</table>
 		<?php

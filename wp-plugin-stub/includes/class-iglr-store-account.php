@@ -226,7 +226,7 @@ class Iglr_Store_Account {
 						$account['reconnect_reason']
 					)
 			),
-			esc_url( Iglr_Plugin::settings_url() ),
+			esc_url( Iglr_Urls::settings_url() ),
 			esc_html__( 'Reconnect it', 'ig-login-relay' )
 		);
 	}

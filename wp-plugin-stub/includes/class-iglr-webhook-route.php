@@ -37,9 +37,9 @@ class Iglr_Webhook_Route {
 	private $intake;
 
 	/**
-	 * Events.
+	 * Verified webhook events, by webhook id; login tickets among them.
 	 *
-	 * @var Iglr_Event_Store
+	 * @var Iglr_Received_Events
 	 */
 	private $events;
 
@@ -82,14 +82,14 @@ class Iglr_Webhook_Route {
 	 * Constructor.
 	 *
 	 * @param Iglr_Event_Intake         $intake       Checks of signed events.
-	 * @param Iglr_Event_Store          $events       Events.
+	 * @param Iglr_Received_Events      $events       Received events.
 	 * @param Iglr_Store_Account        $account      The store's own account.
 	 * @param Iglr_User_Links           $links        User links.
 	 * @param Iglr_Link_Offers          $offers       Link offers.
 	 * @param Iglr_Delivery_Log         $log          Delivery log.
 	 * @param Iglr_Webhook_Reachability $reachability Whether webhooks reach this site.
 	 */
-	public function __construct( Iglr_Event_Intake $intake, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log, Iglr_Webhook_Reachability $reachability ) {
+	public function __construct( Iglr_Event_Intake $intake, Iglr_Received_Events $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log, Iglr_Webhook_Reachability $reachability ) {
 		$this->intake       = $intake;
 		$this->events       = $events;
 		$this->account      = $account;
@@ -142,7 +142,7 @@ class Iglr_Webhook_Route {
 		$type = $event['type'];
 		$data = $event['data'];
 		switch ( $type ) {
-			case Iglr_Event_Store::TYPE_AUTHORIZED:
+			case Iglr_Received_Events::TYPE_AUTHORIZED:
 				$result = $this->intake->keep_authorized( $id, $data, 'webhook_stored' );
 				return is_wp_error( $result ) ? $result : self::answer( $result );
 			case 'instagram.token_refreshed':

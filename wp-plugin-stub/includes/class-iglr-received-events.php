@@ -1,6 +1,6 @@
 <?php
 /**
- * Verified webhook events.
+ * The table of events received from the relay, by webhook or by claim.
  *
  * @package ig-login-relay
  */
@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * is also a login ticket: its login id is stored hashed, its data sealed, and
  * it can be consumed once within 10 minutes; consuming it erases the data.
  */
-class Iglr_Event_Store {
+class Iglr_Received_Events {
 
 	const TYPE_AUTHORIZED = 'instagram.authorized';
 
