@@ -129,18 +129,18 @@ class Iglr_Event_Intake {
 	 */
 	public function keep_authorized( $id, array $data, $log_code ) {
 		if ( ! self::is_authorized_data( $data ) ) {
-			return $this->refuse( $id, Iglr_Received_Events::TYPE_AUTHORIZED, 'invalid_payload' );
+			return $this->refuse( $id, Iglr_Event_Type::AUTHORIZED, 'invalid_payload' );
 		}
 		$result = $this->events->record_authorized( $id, $data );
 		if ( false === $result ) {
-			return $this->storage_failed( $id, Iglr_Received_Events::TYPE_AUTHORIZED );
+			return $this->storage_failed( $id, Iglr_Event_Type::AUTHORIZED );
 		}
 		if ( 'stored' === $result ) {
 			$this->log->add(
 				$log_code,
 				array(
 					'webhook_id' => $id,
-					'type'       => Iglr_Received_Events::TYPE_AUTHORIZED,
+					'type'       => Iglr_Event_Type::AUTHORIZED,
 					'detail'     => $data['purpose'] . ' @' . $data['username'],
 				)
 			);

@@ -100,7 +100,7 @@ class Iglr_Login_Claim {
 		}
 		// The relay answers with this login's sign-in event only; anything else is not recorded, so
 		// that its own webhook is still processed when it comes.
-		if ( Iglr_Received_Events::TYPE_AUTHORIZED !== $event['type'] ) {
+		if ( Iglr_Event_Type::AUTHORIZED !== $event['type'] ) {
 			return self::refused( 'unexpected_type' );
 		}
 		if ( ! isset( $event['data']['login_id'] ) || $login_id !== $event['data']['login_id'] ) {

@@ -23,9 +23,6 @@ defined( 'ABSPATH' ) || exit;
  */
 class Iglr_Webhook_Route {
 
-	const TYPE_DEAUTHORIZED  = 'instagram.deauthorized';
-	const TYPE_DATA_DELETION = 'instagram.data_deletion_requested';
-
 	/** A data deletion request's confirmation code (the relay makes 24 letters and digits). */
 	const CONFIRMATION_CODE_PATTERN = '/^[A-Za-z0-9_-]{1,128}$/';
 
@@ -142,14 +139,14 @@ class Iglr_Webhook_Route {
 		$type = $event['type'];
 		$data = $event['data'];
 		switch ( $type ) {
-			case Iglr_Received_Events::TYPE_AUTHORIZED:
+			case Iglr_Event_Type::AUTHORIZED:
 				$result = $this->intake->keep_authorized( $id, $data, 'webhook_stored' );
 				return is_wp_error( $result ) ? $result : self::answer( $result );
-			case 'instagram.token_refreshed':
-			case 'instagram.token_refresh_failed':
+			case Iglr_Event_Type::TOKEN_REFRESHED:
+			case Iglr_Event_Type::TOKEN_REFRESH_FAILED:
 				return $this->token_event( $id, $type, $data );
-			case self::TYPE_DEAUTHORIZED:
-			case self::TYPE_DATA_DELETION:
+			case Iglr_Event_Type::DEAUTHORIZED:
+			case Iglr_Event_Type::DATA_DELETION_REQUESTED:
 				return $this->compliance_event( $id, $type, $data );
 			default:
 				return $this->store_only( $id, $type, 'webhook_ignored' );
@@ -166,7 +163,7 @@ class Iglr_Webhook_Route {
 	 */
 	private function token_event( $id, $type, array $data ) {
 		$instagram_user_id = isset( $data['instagram_user_id'] ) && is_string( $data['instagram_user_id'] ) ? $data['instagram_user_id'] : '';
-		$refreshed         = 'instagram.token_refreshed' === $type;
+		$refreshed         = Iglr_Event_Type::TOKEN_REFRESHED === $type;
 		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_user_id )
 			|| ( $refreshed && ( ! isset( $data['access_token'] ) || ! is_string( $data['access_token'] ) || '' === $data['access_token'] ) ) ) {
 			return $this->intake->refuse( $id, $type, 'invalid_payload' );
@@ -203,13 +200,13 @@ class Iglr_Webhook_Route {
 	 * or the app-scoped ID (Meta does not say), so both are matched.
 	 *
 	 * @param string $id   Webhook id.
-	 * @param string $type TYPE_DEAUTHORIZED or TYPE_DATA_DELETION.
+	 * @param string $type Iglr_Event_Type::DEAUTHORIZED or DATA_DELETION_REQUESTED.
 	 * @param array  $data Event data.
 	 * @return WP_REST_Response|WP_Error
 	 */
 	private function compliance_event( $id, $type, array $data ) {
 		$instagram_id = isset( $data['instagram_user_id'] ) && is_string( $data['instagram_user_id'] ) ? $data['instagram_user_id'] : '';
-		$deletion     = self::TYPE_DATA_DELETION === $type;
+		$deletion     = Iglr_Event_Type::DATA_DELETION_REQUESTED === $type;
 		$code         = isset( $data['confirmation_code'] ) && is_string( $data['confirmation_code'] ) ? $data['confirmation_code'] : '';
 		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_id )
 			|| ( $deletion && ! preg_match( self::CONFIRMATION_CODE_PATTERN, $code ) ) ) {
