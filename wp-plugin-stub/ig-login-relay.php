@@ -61,7 +61,9 @@ function iglr_add_hooks() {
 	$button        = new Iglr_Button( $settings, $button_setup );
 	$start         = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
 	$return        = new Iglr_Sign_In_Return( $pending, $events, $claim, $links, $offers, $account, $log, $browser );
-	$webhook       = new Iglr_Webhook_Route( $intake, $events, $account, $links, $offers, $log, $reachability );
+	$token_events  = new Iglr_Token_Events( $intake, $account, $log );
+	$compliance    = new Iglr_Compliance_Events( $intake, $events, $account, $links, $offers, $log );
+	$webhook       = new Iglr_Webhook_Route( $intake, $token_events, $compliance, $log, $reachability );
 	$account_ui    = new Iglr_Account_Ui( $links, $offers, $button, $log );
 	$actions       = new Iglr_Admin_Actions( $relay, $account, $start, $health, $delivery_mode );
 	$page          = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ), $delivery_mode, $warning );

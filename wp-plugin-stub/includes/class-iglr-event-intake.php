@@ -149,6 +149,18 @@ class Iglr_Event_Intake {
 	}
 
 	/**
+	 * Records an event that is not a login ticket, so that its retries are recognised.
+	 *
+	 * @param string $id   webhook-id.
+	 * @param string $type Event type.
+	 * @return string|WP_Error 'stored' or 'duplicate'; or the refusal (500) when the database failed.
+	 */
+	public function record( $id, $type ) {
+		$result = $this->events->record( $id, $type );
+		return false === $result ? $this->storage_failed( $id, $type ) : $result;
+	}
+
+	/**
 	 * A signed event this site cannot use: 400, so it shows as failed in the relay's delivery status.
 	 *
 	 * @param string $id     Webhook id.
