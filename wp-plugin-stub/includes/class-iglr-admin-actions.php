@@ -141,8 +141,8 @@ class Iglr_Admin_Actions {
 			return $notices;
 		}
 		$result    = isset( $test['instagram'] ) && is_array( $test['instagram'] ) ? $test['instagram'] : array();
-		$state     = isset( $result['status'] ) && is_string( $result['status'] ) ? $result['status'] : '';
-		$message   = isset( $result['message'] ) && is_string( $result['message'] ) ? $result['message'] : '';
+		$state     = Iglr_Payload::string( $result, 'status' ) ?? '';
+		$message   = Iglr_Payload::string( $result, 'message' ) ?? '';
 		$notices[] = self::notice(
 			'ok' === $state ? 'success' : 'error',
 			/* translators: 1: status code from the relay (e.g. ok, invalid_app), 2: the relay's explanation. */
@@ -169,7 +169,7 @@ class Iglr_Admin_Actions {
 				sprintf( __( 'Return origin: the relay does not allow %1$s (it allows: %2$s). Ask the relay operator to add it; until then every sign-in is refused.', 'ig-login-relay' ), Iglr_Urls::return_origin(), implode( ', ', array_filter( $origins, 'is_string' ) ) )
 			);
 		}
-		$webhook_url = isset( $store['webhook_url'] ) && is_string( $store['webhook_url'] ) ? $store['webhook_url'] : '';
+		$webhook_url = Iglr_Payload::string( $store, 'webhook_url' ) ?? '';
 		if ( '' !== $webhook_url && Iglr_Urls::webhook_url() !== $webhook_url ) {
 			$notices[] = self::notice(
 				'warning',

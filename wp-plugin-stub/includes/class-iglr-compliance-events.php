@@ -90,9 +90,9 @@ class Iglr_Compliance_Events {
 	 * @return string|WP_Error 'stored' or 'duplicate'; or the refusal (400, 500).
 	 */
 	public function apply( $id, $type, array $data ) {
-		$instagram_id = isset( $data['instagram_user_id'] ) && is_string( $data['instagram_user_id'] ) ? $data['instagram_user_id'] : '';
+		$instagram_id = Iglr_Payload::string( $data, 'instagram_user_id' ) ?? '';
 		$deletion     = Iglr_Event_Type::DATA_DELETION_REQUESTED === $type;
-		$code         = isset( $data['confirmation_code'] ) && is_string( $data['confirmation_code'] ) ? $data['confirmation_code'] : '';
+		$code         = Iglr_Payload::string( $data, 'confirmation_code' ) ?? '';
 		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_id )
 			|| ( $deletion && ! preg_match( self::CONFIRMATION_CODE_PATTERN, $code ) ) ) {
 			return $this->intake->refuse( $id, $type, 'invalid_payload' );
@@ -103,7 +103,7 @@ class Iglr_Compliance_Events {
 			return $result;
 		}
 		if ( $deletion ) {
-			$status_url = isset( $data['status_url'] ) && is_string( $data['status_url'] ) ? esc_url_raw( $data['status_url'], array( 'http', 'https' ) ) : '';
+			$status_url = esc_url_raw( Iglr_Payload::string( $data, 'status_url' ) ?? '', array( 'http', 'https' ) );
 			// First, so that the log's length limit never cuts what the admin needs to answer the person.
 			/* translators: %s: the confirmation code Meta showed the person. */
 			$done = array( sprintf( __( 'Confirmation code %s.', 'ig-login-relay' ), $code ) );

@@ -209,7 +209,7 @@ class Iglr_Event_Intake {
 	 */
 	private static function is_authorized_data( array $data ) {
 		foreach ( array( 'login_id', 'state', 'purpose', 'instagram_user_id', 'username', 'access_token' ) as $field ) {
-			if ( ! isset( $data[ $field ] ) || ! is_string( $data[ $field ] ) ) {
+			if ( null === Iglr_Payload::string( $data, $field ) ) {
 				return false;
 			}
 		}

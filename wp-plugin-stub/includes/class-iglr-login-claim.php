@@ -81,10 +81,10 @@ class Iglr_Login_Claim {
 		}
 		$fields = array();
 		foreach ( array( 'webhook_id', 'webhook_timestamp', 'webhook_signature', 'body' ) as $field ) {
-			if ( ! isset( $answer[ $field ] ) || ! is_string( $answer[ $field ] ) ) {
+			$fields[ $field ] = Iglr_Payload::string( $answer, $field );
+			if ( null === $fields[ $field ] ) {
 				return self::refused( 'invalid_answer' );
 			}
-			$fields[ $field ] = $answer[ $field ];
 		}
 		$id       = $fields['webhook_id'];
 		$verified = $this->intake->verify( $id, $fields['webhook_timestamp'], $fields['webhook_signature'], $fields['body'] );

@@ -147,8 +147,9 @@ class Iglr_Personal_Data {
 		$ids = array();
 		foreach ( array( $this->link( $user_id ), $this->link_offer( $user_id ) ) as $account ) {
 			foreach ( array( 'instagram_user_id', 'app_scoped_id' ) as $field ) {
-				if ( is_array( $account ) && isset( $account[ $field ] ) && is_string( $account[ $field ] ) && preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $account[ $field ] ) ) {
-					$ids[] = $account[ $field ];
+				$id = Iglr_Payload::string( $account, $field ) ?? '';
+				if ( preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $id ) ) {
+					$ids[] = $id;
 				}
 			}
 		}

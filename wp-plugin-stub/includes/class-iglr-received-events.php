@@ -174,12 +174,7 @@ class Iglr_Received_Events {
 			if ( ! is_array( $data ) ) {
 				continue;
 			}
-			$ids = array();
-			foreach ( array( 'instagram_user_id', 'app_scoped_id' ) as $field ) {
-				if ( isset( $data[ $field ] ) && is_string( $data[ $field ] ) ) {
-					$ids[] = $data[ $field ];
-				}
-			}
+			$ids = array( Iglr_Payload::string( $data, 'instagram_user_id' ), Iglr_Payload::string( $data, 'app_scoped_id' ) );
 			if ( ! in_array( $instagram_id, $ids, true ) ) {
 				continue;
 			}
@@ -188,7 +183,7 @@ class Iglr_Received_Events {
 			);
 			$voided[] = array(
 				'state'    => (string) $row['state'],
-				'username' => isset( $data['username'] ) && is_string( $data['username'] ) ? $data['username'] : '',
+				'username' => Iglr_Payload::string( $data, 'username' ) ?? '',
 			);
 		}
 		// phpcs:enable

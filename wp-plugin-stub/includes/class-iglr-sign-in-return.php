@@ -144,7 +144,7 @@ class Iglr_Sign_In_Return {
 		$cookie = '';
 		if ( preg_match( Iglr_Pending_Sign_Ins::STATE_PATTERN, $state ) ) {
 			$name   = Iglr_Pending_Sign_Ins::cookie_name( $state );
-			$cookie = isset( $cookies[ $name ] ) && is_string( $cookies[ $name ] ) ? $cookies[ $name ] : '';
+			$cookie = Iglr_Payload::string( $cookies, $name ) ?? '';
 			if ( '' !== $cookie ) {
 				$this->browser->clear_cookie( $name );
 			}

@@ -59,10 +59,10 @@ class Iglr_Token_Events {
 	 * @return string|WP_Error 'stored' or 'duplicate'; or the refusal (400, 500).
 	 */
 	public function apply( $id, $type, array $data ) {
-		$instagram_user_id = isset( $data['instagram_user_id'] ) && is_string( $data['instagram_user_id'] ) ? $data['instagram_user_id'] : '';
+		$instagram_user_id = Iglr_Payload::string( $data, 'instagram_user_id' ) ?? '';
+		$access_token      = Iglr_Payload::string( $data, 'access_token' ) ?? '';
 		$refreshed         = Iglr_Event_Type::TOKEN_REFRESHED === $type;
-		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_user_id )
-			|| ( $refreshed && ( ! isset( $data['access_token'] ) || ! is_string( $data['access_token'] ) || '' === $data['access_token'] ) ) ) {
+		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_user_id ) || ( $refreshed && '' === $access_token ) ) {
 			return $this->intake->refuse( $id, $type, 'invalid_payload' );
 		}
 		// Recorded first: a retry of this id is then a no-op, even if it arrives mid-way.
@@ -71,10 +71,10 @@ class Iglr_Token_Events {
 			return $result;
 		}
 		if ( $refreshed ) {
-			$expires_at = isset( $data['expires_at'] ) && is_string( $data['expires_at'] ) ? $data['expires_at'] : null;
-			$matched    = $this->account->apply_refresh( $instagram_user_id, $data['access_token'], $expires_at );
+			$expires_at = Iglr_Payload::string( $data, 'expires_at' );
+			$matched    = $this->account->apply_refresh( $instagram_user_id, $access_token, $expires_at );
 		} else {
-			$reason  = isset( $data['message'] ) && is_string( $data['message'] ) ? $data['message'] : '';
+			$reason  = Iglr_Payload::string( $data, 'message' ) ?? '';
 			$matched = $this->account->mark_needs_reconnect( $instagram_user_id, $reason );
 		}
 		$this->log->add(
