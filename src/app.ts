@@ -67,8 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   }).withTypeProvider<JsonSchemaToTsProvider>();
 
-  // Cookies are parsed only: the relay's one cookie holds a random key that needs no signature.
-  await app.register(fastifyCookie);
+  await app.register(fastifyCookie, { secret: [...config.cookieSecrets] });
   // The APIs speak JSON only; anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
   // Headers first: a request the failure limit refuses still gets them.
