@@ -24,13 +24,11 @@ export interface AuthorizeComparison {
   relayLogLevel: string;
 }
 
-const SETTLE_MS = 2000;
-
 export async function compareAuthorize(
   stack: Stack,
   dir: string,
   dbPath: string,
-  settings: LoadSettings & { rounds: number; relayLogLevel: string; nodeArgs: string[] },
+  settings: LoadSettings & { rounds: number; relayLogLevel: string; idleSettleMs: number; nodeArgs: string[] },
   log: (message: string) => void,
 ): Promise<AuthorizeComparison> {
   const { child: relay } = await stack.startRelay('relay-authorize', dbPath, {
@@ -44,7 +42,7 @@ export async function compareAuthorize(
     children[peer] = started.child;
     urls[peer] = started.url;
   }
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await new Promise((resolve) => setTimeout(resolve, settings.idleSettleMs));
   const idleRss = Object.fromEntries(SIDES.map((side) => [side, residentBytes(children[side].pid)])) as Record<
     Side,
     number

@@ -23,6 +23,9 @@
  * leaves their profiles in <dir> (figures from such a run are slower than
  * usual); `node dist/bench/profile-summary.js <dir>/relay-login.cpuprofile`
  * summarises one (the drain's are drain-<storage>-<n>-relay-<i>.cpuprofile).
+ * BENCH_RELAY_FLAGS adds node flags to the measured relays (e.g. `--trace-gc`,
+ * whose lines land in the relay's log in the temp dir); figures from such a
+ * run are not the relay's as deployed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -36,8 +39,13 @@ import { atLeast, below, textTable, writeResults, type Row } from './report.js';
 
 const RESULTS_PATH = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta.url)); // from dist/bench/ to the source bench/
 const profileDir = process.env['BENCH_CPU_PROF'];
-const profileArgs = (name: string): string[] =>
-  profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`];
+const extraFlags = (process.env['BENCH_RELAY_FLAGS'] ?? '').split(/\s+/).filter((flag) => flag !== '');
+const profileArgs = (name: string): string[] => [
+  ...extraFlags,
+  ...(profileDir === undefined
+    ? []
+    : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]),
+];
 
 const log = (message: string): void => void process.stderr.write(`bench: ${message}\n`);
 const fixed =
