@@ -81,6 +81,8 @@ export interface Context {
   durationSeconds: number;
   /** Settings and per-round figures, one bullet each. */
   notes: string[];
+  /** Markdown appended as it is: the analysis of targets a run misses (bench/analysis.md). */
+  analysis?: string;
 }
 
 export function writeResults(path: string, rows: readonly Row[], context: Context): void {
@@ -99,6 +101,7 @@ export function writeResults(path: string, rows: readonly Row[], context: Contex
     '',
     ...context.notes.map((note) => `- ${note}`),
     '',
+    ...(context.analysis === undefined ? [] : [context.analysis.trimEnd(), '']),
   ].join('\n');
   writeFileSync(path, text);
 }

@@ -27,7 +27,7 @@
  * whose lines land in the relay's log in the temp dir); figures from such a
  * run are not the relay's as deployed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,8 @@ import { killAllNow, stopAll } from './processes.js';
 import { atLeast, below, textTable, writeResults, type Row } from './report.js';
 
 const RESULTS_PATH = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta.url)); // from dist/bench/ to the source bench/
+/** Written by hand from profiles: why the targets a run misses are missed (appended to RESULTS.md). */
+const ANALYSIS_PATH = fileURLToPath(new URL('../../bench/analysis.md', import.meta.url));
 const profileDir = process.env['BENCH_CPU_PROF'];
 const extraFlags = (process.env['BENCH_RELAY_FLAGS'] ?? '').split(/\s+/).filter((flag) => flag !== '');
 const profileArgs = (name: string): string[] => [
@@ -210,6 +212,7 @@ async function main(): Promise<void> {
         loadBefore,
         durationSeconds: seconds,
         notes,
+        analysis: existsSync(ANALYSIS_PATH) ? readFileSync(ANALYSIS_PATH, 'utf8') : undefined,
       });
       log(`wrote ${RESULTS_PATH} (${seconds.toFixed(0)} s)`);
     } else {
