@@ -1,5 +1,4 @@
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { GENERATIONS, type ApiGeneration } from '../instagram/api-generations.js';
 import type { LoginDelivery, Repository, StoreRow } from '../storage/repository.js';
@@ -37,7 +36,19 @@ export interface Store {
   updatedAt: number;
 }
 
-type BootstrapStore = NonNullable<Config['bootstrapStore']>;
+/** The single store the STORE_* variables describe (config.ts checks them), in the admin API's settings shape. */
+export interface BootstrapStore {
+  readonly id: string;
+  readonly secret: string;
+  readonly webhook_url: string | undefined;
+  readonly return_origins: readonly string[] | undefined;
+  readonly instagram: {
+    readonly app_id: string | undefined;
+    readonly app_secret: string | undefined;
+    readonly api: ApiGeneration;
+    readonly scopes: readonly string[];
+  };
+}
 
 /** After a rotation the previous secret stays valid this long (README: "Rotating keys without downtime"). */
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
