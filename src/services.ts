@@ -77,7 +77,10 @@ export function createServices(
   const deliveries = createDeliveryWorker({
     repo,
     outbox,
-    stores,
+    targetOf: async (storeId) => {
+      const store = await stores.get(storeId);
+      return store && stores.deliveryTarget(store);
+    },
     clock,
     log,
     instanceId,

@@ -3,8 +3,7 @@ import { pollLoop } from '../background/poll-loop.js';
 import type { Clock } from '../clock.js';
 import { storageFaultOf } from '../storage/storage-fault.js';
 import type { OutboxRow, Repository } from '../storage/repository.js';
-import type { StoreService } from '../stores/store-service.js';
-import type { Outbox } from './outbox.js';
+import type { DeliveryTarget, Outbox } from './outbox.js';
 
 /**
  * Sends what the outbox holds when it is due: events whose first attempt
@@ -17,7 +16,8 @@ export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 export function createDeliveryWorker(deps: {
   repo: Repository;
   outbox: Outbox;
-  stores: StoreService;
+  /** Where and how a store's events are sent; undefined once the store is deleted. */
+  targetOf: (storeId: string) => Promise<DeliveryTarget | undefined>;
   clock: Clock;
   log: FastifyBaseLogger;
   instanceId: string;
@@ -26,18 +26,18 @@ export function createDeliveryWorker(deps: {
   batchSize: number;
   idleMs: number;
 }) {
-  const { repo, outbox, stores, clock, log } = deps;
+  const { repo, outbox, clock, log } = deps;
 
   async function deliver(event: OutboxRow): Promise<void> {
     try {
-      const store = await stores.get(event.storeId);
-      if (store === undefined) {
+      const target = await deps.targetOf(event.storeId);
+      if (target === undefined) {
         // Deleting a store deletes its events; this one lost a race with the deletion.
         const report = { at: clock.now(), status: null, latencyMs: 0, error: 'the store no longer exists' };
         await repo.finishAttempt(event.id, deps.instanceId, report, { next: 'dead' });
         return;
       }
-      await outbox.deliverClaimed(event, stores.deliveryTarget(store));
+      await outbox.deliverClaimed(event, target);
     } catch (error) {
       // A database outage is logged once, where it is noticed (storage/storage-health.ts); a bug with its stack.
       const fault = storageFaultOf(error);
