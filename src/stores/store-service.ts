@@ -60,7 +60,24 @@ export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
  */
 export const STORE_CACHE_MS = 2000;
 
-export type StoreService = ReturnType<typeof createStoreService>;
+export interface StoreService {
+  get(id: string): Promise<Store | undefined>;
+  list(): Promise<Store[]>;
+  /** Creates the store, or updates the fields given; `created` says which. */
+  put(id: string, settings: StoreSettings): Promise<{ store: Store; created: boolean }>;
+  delete(id: string): Promise<boolean>;
+  /** A new secret; the old one keeps working for ROTATION_OVERLAP_MS. */
+  rotateSecret(id: string): Promise<Store | undefined>;
+  /** Single-store bootstrap: the environment is the source of truth, secret included. */
+  applyBootstrap(bootstrap: BootstrapStore): Promise<Store>;
+  /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
+  signingKeys(store: Store): Buffer[];
+  /** Where and how the store's events are sent. */
+  deliveryTarget(store: Store): DeliveryTarget;
+  /** The store's webhook answered 410 Gone: nothing is sent to it until its URL is set again. */
+  disableWebhook(id: string, at: number): Promise<void>;
+  view(store: Store, options?: { withSecret?: boolean }): StoreView;
+}
 
 export function createStoreService(deps: {
   repo: Repository;
@@ -70,7 +87,7 @@ export function createStoreService(deps: {
   allowPrivateWebhooks: boolean;
   /** The User-Agent the store's webhooks carry. */
   webhookUserAgent: string;
-}) {
+}): StoreService {
   const { repo, box, clock } = deps;
   const context = storeFieldContext;
   const cache = new Map<string, { store: Store; until: number }>();
@@ -197,7 +214,6 @@ export function createStoreService(deps: {
     return store;
   }
 
-  /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
   function signingKeys(store: Store): Buffer[] {
     const keys = keysOf(store);
     const overlap = keys.previous !== undefined && (store.previousSecretExpiresAt ?? 0) > clock.now();
@@ -210,7 +226,6 @@ export function createStoreService(deps: {
       return (await repo.listStores()).map(open);
     },
 
-    /** Creates the store, or updates the fields given; `created` says which. */
     async put(id: string, settings: StoreSettings): Promise<{ store: Store; created: boolean }> {
       const existing = await get(id);
       if (existing === undefined) return { store: await create(id, settings), created: true };
@@ -223,14 +238,12 @@ export function createStoreService(deps: {
       return deleted;
     },
 
-    /** A new secret; the old one keeps working for ROTATION_OVERLAP_MS. */
     async rotateSecret(id: string): Promise<Store | undefined> {
       const existing = await get(id);
       if (existing === undefined) return undefined;
       return save(withSecret(existing, generateStoreSecret(), clock.now()));
     },
 
-    /** Single-store bootstrap: the environment is the source of truth, secret included. */
     async applyBootstrap(bootstrap: BootstrapStore): Promise<Store> {
       const { id, secret, instagram } = bootstrap;
       const rest: StoreSettings = {
@@ -246,7 +259,6 @@ export function createStoreService(deps: {
 
     signingKeys,
 
-    /** Where and how the store's events are sent. */
     deliveryTarget(store: Store): DeliveryTarget {
       return {
         storeId: store.id,
@@ -256,7 +268,6 @@ export function createStoreService(deps: {
       };
     },
 
-    /** The store's webhook answered 410 Gone: nothing is sent to it until its URL is set again. */
     async disableWebhook(id: string, at: number): Promise<void> {
       await repo.disableWebhook(id, at);
       cache.delete(id);

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { pollLoop } from '../background/poll-loop.js';
+import { pollLoop, type PollLoop } from '../background/poll-loop.js';
 import type { Clock } from '../clock.js';
 import { storageFaultOf } from '../storage/storage-fault.js';
 import type { OutboxRow, Repository } from '../storage/repository.js';
@@ -11,7 +11,10 @@ import type { DeliveryTarget, Outbox } from './outbox.js';
  * the instance holding them died. Any number of instances may run it against
  * one database; a claim (lease) keeps each event with one of them at a time.
  */
-export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
+export interface DeliveryWorker extends PollLoop {
+  /** Claims one batch of due events and attempts them all; resolves how many there were. */
+  runOnce(): Promise<number>;
+}
 
 export function createDeliveryWorker(deps: {
   repo: Repository;
@@ -25,7 +28,7 @@ export function createDeliveryWorker(deps: {
   /** Events claimed and attempted together. */
   batchSize: number;
   idleMs: number;
-}) {
+}): DeliveryWorker {
   const { repo, outbox, clock, log } = deps;
 
   async function deliver(event: OutboxRow): Promise<void> {
@@ -50,7 +53,6 @@ export function createDeliveryWorker(deps: {
     }
   }
 
-  /** Claims one batch of due events and attempts them all; resolves how many there were. */
   async function runOnce(): Promise<number> {
     const now = clock.now();
     const due = await repo.claimDueEvents({ owner: deps.instanceId, until: now + deps.leaseMs }, now, deps.batchSize);
