@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createPruning } from './background/pruning.js';
 import { systemClock, type Clock } from './clock.js';
 import { complianceRoutes } from './compliance/compliance-routes.js';
 import type { Config } from './config.js';
@@ -26,9 +27,9 @@ import { storeApiRoutes } from './stores/store-api-routes.js';
 
 /**
  * The relay as a Fastify app, built from its parts in stages: libraries,
- * cross-cutting HTTP behaviour, domain services, routes. The process
- * (server.ts) and the tests both build it; neither this file nor the app
- * owns the database connection.
+ * cross-cutting HTTP behaviour, domain services, background work, routes. The
+ * process (server.ts) and the tests both build it; neither this file nor the
+ * app owns the database connection.
  */
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,6 +42,12 @@ export interface AppDeps {
   repo: Repository;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Runs the background work (webhook retries, token refreshes, pruning) from
+   * the moment the app is ready until it closes. The process turns it on;
+   * tests leave it off and run a worker's rounds themselves.
+   */
+  background?: boolean;
 }
 
 /** A hop count becomes proxy-addr's equivalent trust function (Fastify's types take no number). */
@@ -74,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app, installFailureLimit(app, { limit: config.failureLimit, clock }));
   await installOpenApi(app, { publicUrl: config.publicUrl });
 
-  // Everything the app does goes through the guarded repository: a database outage becomes a 503, is
+  // Everything the app does but pruning goes through the guarded repository: a database outage becomes a 503, is
   // logged once, counted, turns /readyz to 503, and pauses the workers until writes succeed again.
   const storage = createStorageHealth({
     probe: () => deps.repo.heartbeat(config.instanceId, clock.now()),
@@ -84,11 +91,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const repo = guardRepository(deps.repo, storage);
   const services = createServices(config, repo, clock, app.log, storage);
   if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);
-  // The process starts the background workers once it listens; closing the app waits for their round in flight.
   app.decorate('services', services);
+
+  // Pruning is housekeeping and uses the repository unguarded: a round that fails is logged, not an outage.
+  const pruning = createPruning({ repo: deps.repo, clock, log: app.log, deliveryLogDays: config.deliveryLogDays });
+  const background = [services.deliveries, services.tokenRefresher, pruning];
+  if (deps.background === true) {
+    app.addHook('onReady', async () => {
+      for (const loop of background) loop.start();
+    });
+  }
+  // Closing waits for each loop's round in flight and for first deliveries still under way.
   app.addHook('onClose', async () => {
-    await Promise.all([services.deliveries.stop(), services.tokenRefresher.stop(), services.outbox.settle()]);
+    await Promise.all([...background.map((loop) => loop.stop()), services.outbox.settle()]);
   });
+
   const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
   const flowDeps = { config, clock, repo, ...services, checkPublicUrl };
 
