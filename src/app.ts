@@ -9,6 +9,7 @@ import { complianceRoutes } from './compliance/compliance-routes.js';
 import type { Config } from './config.js';
 import { authorizeRoute } from './flow/authorize-route.js';
 import { callbackRoute } from './flow/callback-route.js';
+import type { FlowDeps } from './flow/flow-deps.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { installFailureLimit } from './http/failure-limit.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -106,23 +107,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await Promise.all([...background.map((loop) => loop.stop()), services.outbox.settle()]);
   });
 
+  const { stores, instagram, outbox, accounts, metrics } = services;
+  const wakeDeliveries = () => services.deliveries.wake();
   const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
-  const flowDeps = { config, clock, repo, ...services, checkPublicUrl };
+  const flowDeps: FlowDeps = { config, clock, repo, stores, instagram, outbox, accounts, metrics, checkPublicUrl };
 
   await app.register(healthRoutes, { storage });
-  await app.register(metricsRoute, { metrics: services.metrics, token: config.metricsToken });
+  await app.register(metricsRoute, { metrics, token: config.metricsToken });
   await app.register(authorizeRoute, flowDeps);
   await app.register(callbackRoute, flowDeps);
   if (config.adminToken !== undefined) {
-    await app.register(adminRoutes, { adminToken: config.adminToken, repo, clock, ...services });
+    await app.register(adminRoutes, { adminToken: config.adminToken, stores, repo, clock, wakeDeliveries });
   }
-  await app.register(storeApiRoutes, { ...services, repo, clock, redirectUri: config.redirectUri });
-  await app.register(complianceRoutes, {
-    ...services,
+  await app.register(storeApiRoutes, {
+    stores,
     repo,
+    instagram,
+    outbox,
+    metrics,
     clock,
-    publicUrl: config.publicUrl,
-    wakeDeliveries: () => services.deliveries.wake(),
+    redirectUri: config.redirectUri,
   });
+  await app.register(complianceRoutes, { stores, repo, outbox, clock, publicUrl: config.publicUrl, wakeDeliveries });
   return app;
 }
