@@ -138,12 +138,21 @@ export async function waitForOk(child: Child, url: string, timeoutMs = 10_000, i
   }
 }
 
+function statusKiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+  if (match?.[1] === undefined) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number(match[1]);
+}
+
 /** VmHWM, the peak resident set size the kernel recorded for the process, in bytes. */
 export function peakRssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
-  if (match?.[1] === undefined) throw new Error(`no VmHWM in /proc/${pid}/status`);
-  return Number(match[1]) * 1024;
+  return statusKiB(pid, 'VmHWM') * 1024;
+}
+
+/** VmRSS, the process's resident set size now, in bytes. */
+export function residentBytes(pid: number): number {
+  return statusKiB(pid, 'VmRSS') * 1024;
 }
 
 /** Stops every child still running (SIGTERM, then SIGKILL). */

@@ -18,8 +18,14 @@ export const SCRIPTS = {
   relay: join(DIST, 'src/server.js'),
   fake: join(DIST, 'src/dev/fake-instagram/main.js'),
   receiver: join(DIST, 'bench/receiver.js'),
-  baseline: join(DIST, 'bench/baseline-server.js'),
 };
+
+/** The other ways to answer `/authorize`, measured beside the relay (bench/peers/). */
+export const PEERS = {
+  'bare Fastify': join(DIST, 'bench/peers/bare-fastify.js'),
+  '@fastify/oauth2': join(DIST, 'bench/peers/fastify-oauth2.js'),
+} as const;
+export type PeerName = keyof typeof PEERS;
 
 /** The node flags `npm start` runs the relay with (its heap cap), so the relay is measured as deployed. */
 export const START_FLAGS: string[] = (() => {
@@ -49,7 +55,7 @@ export interface Stack {
   startRelay(
     name: string,
     dbPath: string,
-    options?: { nodeArgs?: string[] },
+    options?: { nodeArgs?: string[]; logLevel?: string },
   ): Promise<{ child: Child; startedInMs: number }>;
 }
 
@@ -85,7 +91,7 @@ export async function startStack(dir: string): Promise<Stack> {
   const cookieSecret = randomBytes(32).toString('hex');
   // One master key for every relay: a restart must open what the last start sealed in the same database.
   const masterKey = randomBytes(32).toString('base64');
-  const relayEnv = (dbPath: string): Record<string, string> => ({
+  const relayEnv = (dbPath: string, logLevel = 'info'): Record<string, string> => ({
     ...baseEnv(),
     PORT: String(relayPort),
     HOST: '127.0.0.1',
@@ -93,7 +99,7 @@ export async function startStack(dir: string): Promise<Stack> {
     DATABASE_URL: `sqlite:${dbPath}`,
     COOKIE_SECRET: cookieSecret,
     MASTER_KEY: masterKey,
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: logLevel,
     IG_WWW_URL: ig.wwwUrl,
     IG_API_URL: ig.apiUrl,
     IG_GRAPH_URL: ig.graphUrl,
@@ -119,7 +125,11 @@ export async function startStack(dir: string): Promise<Stack> {
       // The clock starts before spawn: start-up includes loading node and the relay's modules.
       const begin = performance.now();
       const nodeArgs = [...START_FLAGS, ...(options.nodeArgs ?? [])];
-      const child = startProcess('relay', SCRIPTS.relay, { env: relayEnv(dbPath), nodeArgs, stdout: log });
+      const child = startProcess('relay', SCRIPTS.relay, {
+        env: relayEnv(dbPath, options.logLevel),
+        nodeArgs,
+        stdout: log,
+      });
       closeSync(log);
       await waitForOk(child, `${relayUrl}/readyz`);
       return { child, startedInMs: performance.now() - begin };
@@ -127,12 +137,16 @@ export async function startStack(dir: string): Promise<Stack> {
   };
 }
 
-export async function startBaseline(dir: string, cookieSecret: string): Promise<{ child: Child; url: string }> {
+/** Starts one peer (its own process, Fastify's defaults) and resolves once it answers. */
+export async function startPeer(
+  dir: string,
+  peer: PeerName,
+  cookieSecret: string,
+): Promise<{ child: Child; url: string }> {
   const port = await freeLoopbackPort();
-  const log = logFile(dir, 'baseline');
-  const child = startProcess('baseline', SCRIPTS.baseline, {
+  const log = logFile(dir, peer.replace(/\W+/g, '-'));
+  const child = startProcess(peer, PEERS[peer], {
     env: { ...baseEnv(), PORT: String(port), COOKIE_SECRET: cookieSecret },
-    nodeArgs: START_FLAGS,
     stdout: log,
   });
   closeSync(log);

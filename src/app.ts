@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { authorizeRoute } from './flow/authorize-route.js';
 import { callbackRoute } from './flow/callback-route.js';
 import type { FlowDeps } from './flow/flow-deps.js';
+import { createFlowSealer } from './flow/flow-state.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { installFailureLimit } from './http/failure-limit.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -26,12 +27,6 @@ import { createStorageHealth } from './storage/storage-health.js';
 import { adminRoutes } from './stores/admin-routes.js';
 import { storeApiRoutes } from './stores/store-api-routes.js';
 
-/**
- * The relay as a Fastify app, built from its parts in stages: libraries,
- * cross-cutting HTTP behaviour, domain services, background work, routes. The
- * process (server.ts) and the tests both build it; neither this file nor the
- * app owns the database connection.
- */
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
@@ -57,6 +52,12 @@ function trustProxy(setting: Config['trustProxy']): boolean | string[] | ((addre
   return typeof setting === 'boolean' ? setting : [...setting];
 }
 
+/**
+ * The relay as a Fastify app, built from its parts in stages: libraries,
+ * cross-cutting HTTP behaviour, domain services, background work, routes. The
+ * process (server.ts) and the tests both build it; neither this file nor the
+ * app owns the database connection.
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -80,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Headers first: a request the failure limit refuses still gets them.
   installResponseHeaders(app, { https: config.secureCookies });
   installErrorHandling(app, installFailureLimit(app, { limit: config.failureLimit, clock }));
-  await installOpenApi(app, { publicUrl: config.publicUrl });
+  installOpenApi(app, { publicUrl: config.publicUrl });
 
   // Everything the app does but pruning goes through the guarded repository: a database outage becomes a 503, is
   // logged once, counted, turns /readyz to 503, and pauses the workers until writes succeed again.
@@ -110,7 +111,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { stores, instagram, outbox, accounts, metrics } = services;
   const wakeDeliveries = () => services.deliveries.wake();
   const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
-  const flowDeps: FlowDeps = { config, clock, repo, stores, instagram, outbox, accounts, metrics, checkPublicUrl };
+  const flows = createFlowSealer(config.cookieSecrets);
+  const flowDeps: FlowDeps = {
+    config,
+    clock,
+    repo,
+    flows,
+    stores,
+    instagram,
+    outbox,
+    accounts,
+    metrics,
+    checkPublicUrl,
+  };
 
   await app.register(healthRoutes, { storage });
   await app.register(metricsRoute, { metrics, token: config.metricsToken });

@@ -18,7 +18,7 @@ import type { BootstrapStore } from './stores/store-service.js';
 
 /**
  * The environment, read once at start-up into a typed, frozen config
- * (README: "Configuration"). Every problem is collected, so an operator sees all of
+ * (docs/contract.md §2). Every problem is collected, so an operator sees all of
  * them at once, one line each; the `Config` type is derived from this code.
  */
 export class ConfigError extends Error {
@@ -200,7 +200,7 @@ function cookieSecrets(value: string): string[] {
   return secrets;
 }
 
-/** The first key seals; every key opens (rotation: see the README). */
+/** The first key seals; every key opens (rotation: README: "Rotating keys without downtime"). */
 function masterKeys(value: string): Buffer[] {
   const keys = list(value).map((entry) => ({ entry, key: Buffer.from(entry, 'base64') }));
   if (keys.length === 0 || keys.some(({ entry, key }) => !/^[A-Za-z0-9+/]+={0,2}$/.test(entry) || key.length !== 32)) {

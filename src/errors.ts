@@ -2,6 +2,7 @@
  * The error catalogue: every error the relay answers with has a stable code,
  * an HTTP status and a plain message a shopper or a store admin can read.
  * Code throws `RelayError`; one handler (http/error-handler.ts) renders it.
+ * docs/contract.md §12.3 lists every code; test/docs/contract.test.ts keeps the two alike.
  */
 const catalogue = {
   invalid_request: [400, 'The request is not valid.'],

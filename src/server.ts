@@ -4,11 +4,6 @@ import { createLogger } from './logger.js';
 import { warnAboutPublicUrl } from './http/public-url-check.js';
 import { openRepository } from './storage/open-repository.js';
 
-/**
- * The relay process: configuration, logger, database, the app with its
- * background work, listen, and a graceful shutdown that lets requests in
- * flight finish.
- */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function readConfig(): Config {
@@ -21,6 +16,11 @@ function readConfig(): Config {
   }
 }
 
+/**
+ * The relay process: configuration, logger, database, the app with its
+ * background work, listen, and a graceful shutdown that lets requests in
+ * flight finish.
+ */
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel, undefined, config.logFormat);

@@ -22,78 +22,20 @@ define( 'IGLR_VERSION', '0.1.0' );
 define( 'IGLR_FILE', __FILE__ );
 define( 'IGLR_DIR', __DIR__ . '/includes/' );
 
-require_once IGLR_DIR . 'class-iglr-keys.php';
-require_once IGLR_DIR . 'class-iglr-request.php';
-require_once IGLR_DIR . 'class-iglr-plugin.php';
-require_once IGLR_DIR . 'class-iglr-crypto.php';
-require_once IGLR_DIR . 'class-iglr-store-secret.php';
-require_once IGLR_DIR . 'class-iglr-settings.php';
-require_once IGLR_DIR . 'class-iglr-instagram-api.php';
-require_once IGLR_DIR . 'class-iglr-delivery-log.php';
-require_once IGLR_DIR . 'class-iglr-messages.php';
-require_once IGLR_DIR . 'class-iglr-authorize-link.php';
-require_once IGLR_DIR . 'class-iglr-store-request-signer.php';
-require_once IGLR_DIR . 'class-iglr-webhook-verifier.php';
-require_once IGLR_DIR . 'class-iglr-relay-client.php';
-require_once IGLR_DIR . 'class-iglr-relay-health.php';
-require_once IGLR_DIR . 'class-iglr-event-store.php';
-require_once IGLR_DIR . 'class-iglr-event-intake.php';
-require_once IGLR_DIR . 'class-iglr-webhook-reachability.php';
-require_once IGLR_DIR . 'class-iglr-login-claim.php';
-require_once IGLR_DIR . 'class-iglr-login-delivery-mode.php';
-require_once IGLR_DIR . 'class-iglr-webhook-warning.php';
-require_once IGLR_DIR . 'class-iglr-pending-sign-ins.php';
-require_once IGLR_DIR . 'class-iglr-installer.php';
-require_once IGLR_DIR . 'class-iglr-browser.php';
-require_once IGLR_DIR . 'class-iglr-user-links.php';
-require_once IGLR_DIR . 'class-iglr-link-offers.php';
-require_once IGLR_DIR . 'class-iglr-store-account.php';
-require_once IGLR_DIR . 'class-iglr-webhook-route.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-start.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-return.php';
-require_once IGLR_DIR . 'class-iglr-button.php';
-require_once IGLR_DIR . 'class-iglr-account-ui.php';
-require_once IGLR_DIR . 'class-iglr-admin-actions.php';
-require_once IGLR_DIR . 'class-iglr-delivery-status-view.php';
-require_once IGLR_DIR . 'class-iglr-settings-page.php';
-// WooCommerce's Cart and Checkout blocks, the sign-in block, the way back.
-require_once IGLR_DIR . 'class-iglr-woocommerce-compatibility.php';
-require_once IGLR_DIR . 'class-iglr-return-target.php';
-require_once IGLR_DIR . 'class-iglr-woocommerce-blocks.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-block.php';
-require_once IGLR_DIR . 'class-iglr-address-bar.php';
-// What store owners set and see: the button's placements, label and style; who signed in with Instagram; sign-ins by outcome.
-require_once IGLR_DIR . 'class-iglr-button-settings.php';
-require_once IGLR_DIR . 'class-iglr-button-look.php';
-require_once IGLR_DIR . 'class-iglr-button-settings-section.php';
-require_once IGLR_DIR . 'class-iglr-users-column.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-counts.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-history.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-report.php';
-// WordPress's privacy tools, Site Health, translations, and the functions other plugins call.
-require_once IGLR_DIR . 'class-iglr-translations.php';
-require_once IGLR_DIR . 'class-iglr-personal-data.php';
-require_once IGLR_DIR . 'class-iglr-privacy-exporter.php';
-require_once IGLR_DIR . 'class-iglr-privacy-eraser.php';
-require_once IGLR_DIR . 'class-iglr-privacy-policy.php';
-require_once IGLR_DIR . 'class-iglr-webhook-silence.php';
-require_once IGLR_DIR . 'class-iglr-relay-health-test.php';
-require_once IGLR_DIR . 'class-iglr-store-token-test.php';
+// Iglr_Foo_Bar is in includes/class-iglr-foo-bar.php; classes load when first used.
+spl_autoload_register(
+	function ( $class_name ) {
+		if ( ! preg_match( '/^Iglr_[A-Za-z0-9_]+$/', $class_name ) ) {
+			return;
+		}
+		$file = IGLR_DIR . 'class-' . strtolower( str_replace( '_', '-', $class_name ) ) . '.php';
+		if ( is_file( $file ) ) {
+			require $file;
+		}
+	}
+);
+// The functions other plugins call.
 require_once IGLR_DIR . 'iglr-functions.php';
-// New accounts: their settings, the email address step, the Instagram picture as avatar, the pages for refusals.
-require_once IGLR_DIR . 'class-iglr-instagram-profile.php';
-require_once IGLR_DIR . 'class-iglr-new-account-settings.php';
-require_once IGLR_DIR . 'class-iglr-new-account-settings-section.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-destination.php';
-require_once IGLR_DIR . 'class-iglr-theme-page.php';
-require_once IGLR_DIR . 'class-iglr-account-handover.php';
-require_once IGLR_DIR . 'class-iglr-email-step.php';
-require_once IGLR_DIR . 'class-iglr-email-step-page.php';
-require_once IGLR_DIR . 'class-iglr-welcome-email.php';
-require_once IGLR_DIR . 'class-iglr-profile-pictures.php';
-require_once IGLR_DIR . 'class-iglr-avatar.php';
-require_once IGLR_DIR . 'class-iglr-registration.php';
-require_once IGLR_DIR . 'class-iglr-sign-in-problems.php';
 
 /**
  * Builds the plugin's objects and hooks them in. Every hook is here.
@@ -103,7 +45,7 @@ function iglr_add_hooks() {
 	$log           = new Iglr_Delivery_Log();
 	$relay         = new Iglr_Relay_Client( $settings );
 	$health        = new Iglr_Relay_Health( $relay, $log );
-	$events        = new Iglr_Event_Store();
+	$events        = new Iglr_Received_Events();
 	$intake        = new Iglr_Event_Intake( $settings, $events, $log );
 	$reachability  = new Iglr_Webhook_Reachability();
 	$claim         = new Iglr_Login_Claim( $relay, $intake, $reachability );
@@ -119,7 +61,9 @@ function iglr_add_hooks() {
 	$button        = new Iglr_Button( $settings, $button_setup );
 	$start         = new Iglr_Sign_In_Start( $settings, $health, $pending, $browser );
 	$return        = new Iglr_Sign_In_Return( $pending, $events, $claim, $links, $offers, $account, $log, $browser );
-	$webhook       = new Iglr_Webhook_Route( $intake, $events, $account, $links, $offers, $log, $reachability );
+	$token_events  = new Iglr_Token_Events( $intake, $account, $log );
+	$compliance    = new Iglr_Compliance_Events( $intake, $events, $account, $links, $offers, $log );
+	$webhook       = new Iglr_Webhook_Route( $intake, $token_events, $compliance, $log, $reachability );
 	$account_ui    = new Iglr_Account_Ui( $links, $offers, $button, $log );
 	$actions       = new Iglr_Admin_Actions( $relay, $account, $start, $health, $delivery_mode );
 	$page          = new Iglr_Settings_Page( $settings, $relay, $account, new Iglr_Delivery_Status_View( $log ), $delivery_mode, $warning );

@@ -16,7 +16,7 @@ import { deletionStatusPage } from './status-page.js';
  * `POST /meta/data-deletion/:store`, each a form with Meta's `signed_request`,
  * verified with the store's Instagram app secret before anything else. Each
  * request is recorded once and forwarded to the store as an event; the data
- * deletion answer links to a public status page.
+ * deletion answer links to a public status page (docs/contract.md §11).
  * https://developers.facebook.com/docs/development/create-an-app/app-dashboard/data-deletion-callback
  */
 const StoreParams = {

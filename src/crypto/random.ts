@@ -9,17 +9,26 @@ const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
 let offset = POOL_BYTES;
 
-export function randomToken(bytes: number): string {
-  if (bytes > POOL_BYTES) throw new Error('randomToken: at most 4096 bytes');
+/** Hands `bytes` fresh pool bytes to `use`, then wipes them so they can never be handed out twice or linger. */
+function take<T>(bytes: number, use: (start: number, end: number) => T): T {
+  if (bytes > POOL_BYTES) throw new Error('random: at most 4096 bytes at a time');
   if (offset + bytes > POOL_BYTES) {
     randomFillSync(pool);
     offset = 0;
   }
-  const token = pool.toString('base64url', offset, offset + bytes);
-  // Bytes handed out are wiped so they can never be handed out twice or linger.
+  const result = use(offset, offset + bytes);
   pool.fill(0, offset, offset + bytes);
   offset += bytes;
-  return token;
+  return result;
+}
+
+export function randomToken(bytes: number): string {
+  return take(bytes, (start, end) => pool.toString('base64url', start, end));
+}
+
+/** `bytes` random bytes in a buffer of their own (e.g. an IV). */
+export function randomBuffer(bytes: number): Buffer {
+  return take(bytes, (start, end) => Buffer.from(pool.subarray(start, end)));
 }
 
 /**

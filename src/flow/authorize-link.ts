@@ -2,7 +2,7 @@ import { hmacSha256, matchesAnyHmac } from '../crypto/constant-time.js';
 import type { Purpose } from '../storage/repository.js';
 
 /**
- * The store-signed `/authorize` link (README: "The signed `/authorize` link"):
+ * The store-signed `/authorize` link (docs/contract.md §4.2):
  * sig = base64url(HMAC-SHA256(key, "v1\n" + store + "\n" + purpose + "\n" + return_to + "\n" + state + "\n" + exp)),
  * over the decoded parameter values, without padding.
  */

@@ -2,15 +2,9 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import { RelayError } from '../errors.js';
 import { isAuthorizeSignatureValid, MAX_LINK_LIFETIME_SECONDS } from './authorize-link.js';
 import { bindBrowser } from './browser-binding.js';
-import { newFlowState } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
-/**
- * GET /authorize (README: "The signed `/authorize` link"): checks the store's signed link, records a
- * single-use flow bound to this browser, and sends the browser to the
- * store's Instagram authorization window with a fresh relay `state`.
- */
 const AuthorizeQuery = {
   type: 'object',
   properties: {
@@ -26,8 +20,14 @@ const AuthorizeQuery = {
   additionalProperties: false,
 } as const;
 
+/**
+ * GET /authorize (docs/contract.md §4): checks the store's signed link, starts a
+ * single-use flow bound to this browser, and sends the browser to the
+ * store's Instagram authorization window with the flow sealed in a fresh
+ * relay `state` (flow-state.ts): nothing is written until the callback.
+ */
 export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps }> = async (app, deps) => {
-  const { config, clock, repo, stores, instagram } = deps;
+  const { config, clock, stores, instagram, flows } = deps;
 
   app.get('/authorize', { schema: { querystring: AuthorizeQuery }, config: { page: true } }, async (request, reply) => {
     deps.checkPublicUrl(request);
@@ -47,27 +47,21 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
     const { appId, appSecret, api, scopes } = store.instagram;
     if (appId === null || appSecret === null) throw new RelayError('store_not_ready');
 
-    const flow = newFlowState(now);
-    await repo.createFlow({
-      key: flow.key,
+    const state = flows.seal({
       storeId: store.id,
       purpose: query.purpose,
       api,
       scopes,
       returnTo: returnTo.href,
       storeState: query.state,
-      browserHash: bindBrowser(request, reply, config.secureCookies),
+      browserKey: bindBrowser(request, reply, config.secureCookies),
       createdAt: now,
       expiresAt: now + MAX_LINK_LIFETIME_SECONDS * 1000,
-      consumedAt: null,
-      outcome: null,
-      failure: null,
-      loginId: null,
     });
     deps.metrics.flowStarted(query.purpose);
     const target = instagram.authorizeUrl(
       { appId, appSecret, api },
-      { redirectUri: config.redirectUri, scopes, state: flow.state },
+      { redirectUri: config.redirectUri, scopes, state },
     );
     return reply.header('cache-control', 'no-store').redirect(target, 302);
   });

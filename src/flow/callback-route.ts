@@ -3,24 +3,24 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { RelayError } from '../errors.js';
 import { PageError } from '../http/error-handler.js';
-import type { FlowOutcome, FlowRow, SignInOutcome } from '../storage/repository.js';
+import type { FlowOutcome, SignInOutcome } from '../storage/repository.js';
 import { utcDay } from '../storage/retention.js';
 import type { Store } from '../stores/store-service.js';
-import { browserHash, readBrowserKey } from './browser-binding.js';
+import { readBrowserKey, sameBrowser } from './browser-binding.js';
 import { completeSignIn, type SignInResult } from './complete-sign-in.js';
-import { flowKey } from './flow-state.js';
+import { MAX_STATE_LENGTH, type StartedFlow } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { withRelayParams } from './return-url.js';
 
 /**
- * GET /callback (README: "Back at `return_to`"): Instagram sends the browser back with a code
+ * GET /callback (docs/contract.md §5): Instagram sends the browser back with a code
  * or an error. The flow is consumed exactly once; the outcome travels back to
  * the store's `return_to` as `igr_*` parameters (never a token) with a 303.
  */
 const CallbackQuery = {
   type: 'object',
   properties: {
-    state: { type: 'string', maxLength: 256 },
+    state: { type: 'string', maxLength: MAX_STATE_LENGTH },
     code: { type: 'string', minLength: 1, maxLength: 2048 },
     error: { type: 'string', maxLength: 256 },
     error_reason: { type: 'string', maxLength: 256 },
@@ -58,29 +58,29 @@ function safeWord(value: string | undefined): string | undefined {
 }
 
 export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps }> = async (app, deps) => {
-  const { config, clock, repo, stores } = deps;
+  const { config, clock, repo, stores, flows } = deps;
 
-  /** The flow this callback belongs to, or the error page that explains why there is none. */
-  async function claimFlow(state: string | undefined, cookieKey: string | undefined): Promise<FlowRow> {
-    const key = state === undefined ? undefined : flowKey(state);
-    if (key === undefined) throw new RelayError('flow_unknown');
-    const flow = await repo.getFlow(key);
+  /**
+   * The flow this callback belongs to, consumed, or the error page that explains why there is none.
+   * The checks that need no database come first, so a stale or foreign callback writes nothing.
+   */
+  async function consumeFlow(state: string | undefined, cookieKey: string | undefined): Promise<StartedFlow> {
+    const flow = state === undefined ? undefined : flows.open(state);
     if (flow === undefined) throw new RelayError('flow_unknown');
-    if (flow.consumedAt !== null) throw new PageError('flow_used', flow.returnTo);
-    if (flow.expiresAt <= clock.now()) throw new PageError('flow_expired', flow.returnTo);
-    if (cookieKey !== undefined && browserHash(cookieKey) !== flow.browserHash) {
+    const now = clock.now();
+    if (flow.expiresAt <= now) throw new PageError('flow_expired', flow.returnTo);
+    if (cookieKey !== undefined && !sameBrowser(cookieKey, flow.browserKey)) {
       throw new PageError('flow_browser_mismatch', flow.returnTo);
     }
-    const consumed = await repo.consumeFlow(key, clock.now());
-    // Another request (a double-submitted callback) consumed it first.
-    if (consumed === undefined) throw new PageError('flow_used', flow.returnTo);
-    return consumed;
+    // Only one callback of a flow ever records it (a double-submitted or replayed one finds it taken).
+    if (!(await repo.consumeFlow(flow, now))) throw new PageError('flow_used', flow.returnTo);
+    return flow;
   }
 
   /** What Instagram's answer amounts to; with a code, the whole sign-in runs here. */
   async function settle(
     query: FromSchema<typeof CallbackQuery>,
-    flow: FlowRow,
+    flow: StartedFlow,
     store: Store,
     log: FastifyBaseLogger,
   ): Promise<Settled> {
@@ -98,7 +98,7 @@ export const callbackRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDeps
   }
 
   app.get('/callback', { schema: { querystring: CallbackQuery }, config: { page: true } }, async (request, reply) => {
-    const flow = await claimFlow(request.query.state, readBrowserKey(request, config.secureCookies));
+    const flow = await consumeFlow(request.query.state, readBrowserKey(request, config.secureCookies));
     const store = await stores.get(flow.storeId);
     if (store === undefined) throw new RelayError('unknown_store');
 

@@ -1,26 +1,27 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { randomToken } from '../crypto/random.js';
 import { InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
-import type { FlowRow } from '../storage/repository.js';
 import type { Store } from '../stores/store-service.js';
 import { eventBody, type AuthorizedData } from '../webhooks/events.js';
 import type { FlowDeps } from './flow-deps.js';
+import type { StartedFlow } from './flow-state.js';
 
-/**
- * The callback's work once Instagram has sent a code: code → short-lived
- * token → long-lived token → profile → `instagram.authorized` event, queued
- * in the outbox. A store that claims logins gets the browser back as soon as
- * the event is queued; any other store first accepts the webhook.
- */
 export type SignInResult =
   | { outcome: 'delivered'; loginId: string }
   | { outcome: 'delivery_failed'; loginId: string; failure: 'delivery_failed' }
   | { outcome: 'instagram_error'; failure: InstagramFailure };
 
+/**
+ * The callback's work once Instagram has sent a code: code → short-lived
+ * token → long-lived token → profile → `instagram.authorized` event, queued
+ * in the outbox. A store that claims logins gets the browser back as soon as
+ * the event is queued; any other store first accepts the webhook
+ * (docs/contract.md §7).
+ */
 export async function completeSignIn(
   deps: FlowDeps,
   log: FastifyBaseLogger,
-  flow: FlowRow,
+  flow: StartedFlow,
   store: Store,
   code: string,
 ): Promise<SignInResult> {

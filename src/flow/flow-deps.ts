@@ -7,12 +7,15 @@ import type { Repository } from '../storage/repository.js';
 import type { StoreService } from '../stores/store-service.js';
 import type { ConnectedAccounts } from '../tokens/connected-accounts.js';
 import type { Outbox } from '../webhooks/outbox.js';
+import type { FlowSealer } from './flow-state.js';
 
 /** What the OAuth flow needs from the rest of the relay. */
 export interface FlowDeps {
   config: Pick<Config, 'redirectUri' | 'secureCookies'>;
   clock: Clock;
   repo: Repository;
+  /** Seals a started flow into the relay state, and opens it at the callback. */
+  flows: FlowSealer;
   stores: StoreService;
   instagram: InstagramClient;
   outbox: Outbox;

@@ -1,25 +1,105 @@
-import { sha256Base64Url } from '../crypto/constant-time.js';
-import { timeOrderedToken } from '../crypto/random.js';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import type { ApiGeneration } from '../instagram/api-generations.js';
+import type { ConsumedFlow, Purpose } from '../storage/repository.js';
+import { randomBuffer } from '../crypto/random.js';
 
 /**
- * The relay `state` sent to Instagram: time-ordered and unguessable (12 hex
- * digits of time, then 24 random bytes). The flow is stored under its key —
- * the time prefix and a SHA-256 of the whole state — so the database never
- * holds the state itself, and new flows land at the end of the index.
+ * The relay `state` sent to Instagram carries the started flow itself,
+ * sealed (AES-256-GCM under a key derived from COOKIE_SECRET), so /authorize
+ * writes nothing: an abandoned flow costs nothing, and a published signed link
+ * cannot grow the database. Instagram hands the state back at /callback, where
+ * it is opened, checked, and consumed once (the flow's id is recorded then).
+ *
+ * Sealed form: base64url(iv | ciphertext | tag); the plaintext is a JSON array
+ * of the fields below. Every COOKIE_SECRET opens; the first seals.
  */
-const STATE_PATTERN = /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/;
-
-/** A fresh state and the key its flow is stored under. */
-export function newFlowState(nowMs: number): { state: string; key: string } {
-  const state = timeOrderedToken(nowMs, 24);
-  return { state, key: keyOf(state) };
+/**
+ * A started flow: what its callback records (`key`: 12 hex digits of the start time, then the IV, so
+ * unique and time-ordered), plus the browser key in the relay's cookie when it started (browser-binding.ts).
+ */
+export interface StartedFlow extends ConsumedFlow {
+  browserKey: string;
 }
 
-/** The storage key for a state, or undefined when the text cannot be a relay state. */
-export function flowKey(state: string): string | undefined {
-  return STATE_PATTERN.test(state) ? keyOf(state) : undefined;
+export interface FlowSealer {
+  seal(flow: Omit<StartedFlow, 'key'>): string;
+  /** The flow a state carries, or undefined when it is not one this relay sealed (forged, altered, truncated). */
+  open(state: string): StartedFlow | undefined;
 }
 
-function keyOf(state: string): string {
-  return state.slice(0, 12) + sha256Base64Url(state);
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** Longest state /callback accepts: the longest `return_to` and store `state` a signed link may carry, sealed. */
+export const MAX_STATE_LENGTH = 4096;
+const STATE_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+type Sealed = [string, Purpose, ApiGeneration, string[], string, string, string, number, number];
+
+function sealingKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, '', 'ig-login-relay flow state v1', 32));
+}
+
+function flowKey(createdAt: number, iv: Buffer): string {
+  return Math.floor(createdAt).toString(16).padStart(12, '0') + iv.toString('base64url');
+}
+
+export function createFlowSealer(cookieSecrets: readonly string[]): FlowSealer {
+  const keys = cookieSecrets.map(sealingKey);
+  const firstKey = keys[0];
+  if (firstKey === undefined) throw new Error('createFlowSealer: at least one COOKIE_SECRET is required');
+
+  function openWith(key: Buffer, body: Buffer): string | undefined {
+    const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, IV_BYTES));
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+    try {
+      return Buffer.concat([
+        decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch {
+      return undefined; // not sealed with this key, or altered
+    }
+  }
+
+  return {
+    seal(flow) {
+      const iv = randomBuffer(IV_BYTES);
+      const fields: Sealed = [
+        flow.storeId,
+        flow.purpose,
+        flow.api,
+        flow.scopes,
+        flow.returnTo,
+        flow.storeState,
+        flow.browserKey,
+        flow.createdAt,
+        flow.expiresAt,
+      ];
+      const cipher = createCipheriv('aes-256-gcm', firstKey, iv);
+      const sealed = Buffer.concat([
+        iv,
+        cipher.update(JSON.stringify(fields), 'utf8'),
+        cipher.final(),
+        cipher.getAuthTag(),
+      ]);
+      return sealed.toString('base64url');
+    },
+    open(state) {
+      if (state.length > MAX_STATE_LENGTH || !STATE_PATTERN.test(state)) return undefined;
+      const body = Buffer.from(state, 'base64url');
+      if (body.length <= IV_BYTES + TAG_BYTES) return undefined;
+      let plaintext: string | undefined;
+      for (const candidate of keys) {
+        plaintext = openWith(candidate, body);
+        if (plaintext !== undefined) break;
+      }
+      if (plaintext === undefined) return undefined;
+      // Sealed by this relay, so well-formed: only the relay's own key could have made it.
+      const [storeId, purpose, api, scopes, returnTo, storeState, browserKey, createdAt, expiresAt] = JSON.parse(
+        plaintext,
+      ) as Sealed;
+      const key = flowKey(createdAt, body.subarray(0, IV_BYTES));
+      return { key, storeId, purpose, api, scopes, returnTo, storeState, browserKey, createdAt, expiresAt };
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { StorageHealth } from '../storage/storage-health.js';
  * Liveness answers while the process runs; readiness only while the database
  * takes writes (the last write's outcome, or a heartbeat written at most every
  * few seconds), so a load balancer stops sending shoppers to a relay where no
- * sign-in can complete.
+ * sign-in can complete (docs/contract.md §13).
  */
 const Ok = { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] } as const;
 

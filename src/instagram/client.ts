@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { type Got, type StreamOptions } from 'got';
-import { exchange, type Answer } from '../outbound/exchange.js';
+import type { StreamOptions } from 'got';
+import { outboundClient, type Answer } from '../outbound/exchange.js';
 import { GENERATIONS, type ApiGeneration } from './api-generations.js';
 import { classify, InstagramError, readErrorBody, type InstagramEndpoint } from './instagram-error.js';
 import { parseJsonLosslessly } from './lossless-json.js';
@@ -54,7 +54,7 @@ export interface InstagramClient {
 const MAX_ANSWER_BYTES = 256 * 1024;
 
 export function createInstagramClient(options: InstagramClientOptions): InstagramClient {
-  const http: Got = got.extend({
+  const exchange = outboundClient({
     agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
     timeout: { connect: Math.min(5000, options.timeoutMs), request: options.timeoutMs },
     // The code exchange is single-use and must never be repeated blindly; the other
@@ -92,7 +92,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
   ): Promise<T> {
     let response: Answer;
     try {
-      response = await exchange(http, url, { ...request, maxBytes: MAX_ANSWER_BYTES });
+      response = await exchange(url, { ...request, maxBytes: MAX_ANSWER_BYTES });
     } catch (error) {
       const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
       throw new InstagramError(timedOut ? 'timeout' : 'unavailable', endpoint);

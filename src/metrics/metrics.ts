@@ -28,7 +28,9 @@ export function createMetrics(deps: {
   storageAvailable?: () => boolean;
 }): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // The process's own metrics (CPU, memory, event-loop lag) start with the first scrape: a relay nobody
+  // scrapes does not keep their collectors and event-loop histogram running.
+  let processMetrics = false;
   const flowsStarted = new Counter({
     name: 'igr_flows_started_total',
     help: 'Sign-in flows started at /authorize.',
@@ -122,6 +124,10 @@ export function createMetrics(deps: {
         Object.assign(outbox, await deps.repo.outboxStats());
       } catch (error) {
         if (storageFaultOf(error) === undefined) throw error;
+      }
+      if (!processMetrics) {
+        collectDefaultMetrics({ register: registry });
+        processMetrics = true;
       }
       return registry.metrics();
     },

@@ -4,6 +4,8 @@
  */
 export const STORE_COLUMNS = `id, secret, previous_secret, previous_secret_expires_at, webhook_url, return_origins,
   ig_app_id, ig_app_secret, ig_api, ig_scopes, webhook_disabled_at, login_delivery, created_at, updated_at`;
+export const FLOW_COLUMNS =
+  'key, store_id, purpose, api, scopes, return_to, store_state, created_at, expires_at, consumed_at';
 export const EVENT_COLUMNS = `id, store_id, type, body, status, attempts, created_at, last_attempt_at, last_status,
   last_error, delivered_at, next_attempt_at, retry_step, login_id, claimable_until, delivered_via`;
 /** An event without its (sealed) body: what lists show. */

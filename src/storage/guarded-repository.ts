@@ -16,7 +16,6 @@ const WRITES: ReadonlySet<Method> = new Set<Method>([
   'insertStore',
   'updateStore',
   'deleteStore',
-  'createFlow',
   'consumeFlow',
   'finishFlow',
   'countSignIn',

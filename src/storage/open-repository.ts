@@ -1,4 +1,3 @@
-import { openPostgresRepository } from './postgres/postgres-repository.js';
 import type { Repository } from './repository.js';
 import { openSqliteRepository, type SqliteLog } from './sqlite/sqlite-repository.js';
 
@@ -12,5 +11,7 @@ export interface DatabaseLocation {
 /** The storage DATABASE_URL names, migrated and ready. */
 export async function openRepository(location: DatabaseLocation, log?: SqliteLog): Promise<Repository> {
   if (location.kind === 'sqlite') return openSqliteRepository(location.path, { log });
+  // Loaded only here: a relay on SQLite never holds the PostgreSQL driver in memory.
+  const { openPostgresRepository } = await import('./postgres/postgres-repository.js');
   return openPostgresRepository(location.url);
 }

@@ -6,6 +6,7 @@ import type {
   ComplianceRequestRow,
   ConnectedAccountRow,
   ConnectedAccountStatus,
+  ConsumedFlow,
   DeliveredVia,
   DeliverySummary,
   EventStatus,
@@ -84,13 +85,28 @@ export interface FlowRecord {
   scopes: string;
   return_to: string;
   store_state: string;
-  browser_hash: string;
   created_at: number;
   expires_at: number;
-  consumed_at: number | null;
+  consumed_at: number;
   outcome: string | null;
   failure: string | null;
   login_id: string | null;
+}
+
+/** A consumed flow as the named parameters of FLOW_COLUMNS. */
+export function flowParams(flow: ConsumedFlow, now: number): Record<string, string | number> {
+  return {
+    key: flow.key,
+    store_id: flow.storeId,
+    purpose: flow.purpose,
+    api: flow.api,
+    scopes: JSON.stringify(flow.scopes),
+    return_to: flow.returnTo,
+    store_state: flow.storeState,
+    created_at: flow.createdAt,
+    expires_at: flow.expiresAt,
+    consumed_at: now,
+  };
 }
 
 export function toFlow(row: FlowRecord): FlowRow {
@@ -102,7 +118,6 @@ export function toFlow(row: FlowRecord): FlowRow {
     scopes: JSON.parse(row.scopes) as string[],
     returnTo: row.return_to,
     storeState: row.store_state,
-    browserHash: row.browser_hash,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     consumedAt: row.consumed_at,

@@ -1,7 +1,7 @@
 /**
  * The one interface the relay's routes and services use for persistence.
- * SQLite (sqlite/) implements it today; a PostgreSQL implementation must pass
- * the same test suite (test/storage/repository-contract.ts). Rows carry
+ * SQLite (sqlite/) and PostgreSQL (postgres/) implement it, and both pass the
+ * same test suite (test/storage/repository-contract.ts). Rows carry
  * secrets only in sealed form (crypto/secret-box.ts); times are unix ms.
  */
 import type { ApiGeneration } from '../instagram/api-generations.js';
@@ -50,8 +50,9 @@ export interface SignInCount {
   count: number;
 }
 
+/** A flow, recorded when its callback consumes it (nothing is written when it starts). */
 export interface FlowRow {
-  /** SHA-256 of the relay `state` sent to Instagram (the state itself is never stored). */
+  /** The flow's id: time-ordered and unique (flow/flow-state.ts). */
   key: string;
   storeId: string;
   purpose: Purpose;
@@ -59,16 +60,17 @@ export interface FlowRow {
   scopes: string[];
   returnTo: string;
   storeState: string;
-  /** SHA-256 of the browser key in the relay's cookie. */
-  browserHash: string;
   createdAt: number;
   expiresAt: number;
-  consumedAt: number | null;
+  consumedAt: number;
   outcome: FlowOutcome | null;
   /** Why the flow failed, for the store admin (an Instagram error kind); never shown to shoppers. */
   failure: string | null;
   loginId: string | null;
 }
+
+/** What the callback knows of a flow when it consumes it. */
+export type ConsumedFlow = Omit<FlowRow, 'consumedAt' | 'outcome' | 'failure' | 'loginId'>;
 
 /** `dead`: every scheduled attempt failed; a redelivery makes it `pending` again. */
 export type EventStatus = 'pending' | 'delivered' | 'dead';
@@ -205,10 +207,8 @@ export interface Repository {
   updateStore(row: StoreRow): Promise<boolean>;
   deleteStore(id: string): Promise<boolean>;
 
-  createFlow(row: FlowRow): Promise<void>;
-  getFlow(key: string): Promise<FlowRow | undefined>;
-  /** Marks the flow consumed if it is unconsumed and unexpired at `now`; only one caller ever wins. */
-  consumeFlow(key: string, now: number): Promise<FlowRow | undefined>;
+  /** Records the flow as consumed at `now`; false when it was consumed before: only one caller ever wins. */
+  consumeFlow(flow: ConsumedFlow, now: number): Promise<boolean>;
   finishFlow(key: string, outcome: FlowOutcome, details: { failure?: string; loginId?: string }): Promise<void>;
   recentFailedFlows(storeId: string, limit: number): Promise<FlowRow[]>;
   /** Adds one to the store's count of sign-ins that ended `outcome` on `day` (UTC, `YYYY-MM-DD`). */

@@ -8,7 +8,7 @@ import { ErrorBody, StoreIdParams, StoreSettings, StoreView } from './schemas.js
 import type { StoreService } from './store-service.js';
 
 /**
- * The operator's admin API (README: "Admin API"), behind `Authorization: Bearer
+ * The operator's admin API (docs/contract.md §10), behind `Authorization: Bearer
  * ADMIN_TOKEN`. Registered only when ADMIN_TOKEN is set; otherwise these
  * paths are unknown routes (404).
  */

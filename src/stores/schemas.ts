@@ -6,7 +6,8 @@ import { INSTAGRAM_FAILURES } from '../instagram/instagram-error.js';
  * The JSON shapes of the admin and store APIs, as plain JSON Schema (no
  * runtime library: Fastify's own validator and serializer use them); types
  * derive from them. Fine-grained rules (origins, scopes, URL schemes) live in
- * store-fields.ts, which gives better messages than a schema can.
+ * store-fields.ts, which gives better messages than a schema can. The
+ * shapes as stores and operators read them: docs/contract.md §8.
  */
 const api = { type: 'string', enum: API_GENERATIONS } as const;
 const scopes = { type: 'array', items: { type: 'string', maxLength: 64 }, minItems: 1, maxItems: 10 } as const;

@@ -30,6 +30,7 @@ import type { Store, StoreService } from './store-service.js';
  * choose how sign-ins are delivered, and claim a sign-in whose webhook has
  * not arrived.
  * Every request is signed with the store secret (store-request-auth.ts).
+ * The endpoints, bodies and refusals: docs/contract.md §9.
  */
 const errors = { 400: ErrorBody, 401: ErrorBody };
 /** A probe code Instagram has never issued: its answer tells whether it knows the app ID and secret pair. */

@@ -7,7 +7,8 @@ import { isPrivateAddress } from '../webhooks/private-address.js';
  * The rules for a store's settings, shared by the admin API, the store API,
  * the CLI and the single-store bootstrap. Each check returns the normalised
  * value or throws `InvalidField` with a message a store admin can act on
- * (messages name the field and the rule, never echo the value).
+ * (messages name the field and the rule, never echo the value). The rules
+ * are docs/contract.md §8.1.
  */
 export class InvalidField extends RelayError {
   constructor(

@@ -9,7 +9,7 @@ import { hmacSha256, matchesAnyHmac } from '../crypto/constant-time.js';
  *   igr-signature:  v1,<base64 HMAC-SHA256(key, message)>
  *   message = "v1\n" + store + "\n" + request id + "\n" + timestamp + "\n" + METHOD + "\n" + path?query + "\n" + body
  *
- * The key is the store secret's (README: "Store API"). The request id makes each
+ * The key is the store secret's (docs/contract.md §9.1). The request id makes each
  * request single-use; no secret ever travels in the URL.
  */
 export interface StoreRequest {

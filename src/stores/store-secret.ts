@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Store secrets in the Standard Webhooks format: `whsec_` + base64 of the
- * HMAC key. The relay generates 32-byte keys and accepts 24–64 bytes.
+ * HMAC key. The relay generates 32-byte keys and accepts 24–64 bytes
+ * (docs/contract.md §3).
  */
 const PREFIX = 'whsec_';
 

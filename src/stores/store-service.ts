@@ -50,7 +50,7 @@ export interface BootstrapStore {
   };
 }
 
-/** After a rotation the previous secret stays valid this long (README: "Rotating keys without downtime"). */
+/** After a rotation the previous secret stays valid this long (docs/contract.md §3). */
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 /**

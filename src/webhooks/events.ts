@@ -2,7 +2,7 @@ import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { API_GENERATIONS } from '../instagram/api-generations.js';
 
 /**
- * The events the relay sends to stores (README: "Webhooks"). The schema is the
+ * The events the relay sends to stores (docs/contract.md §6). The schema is the
  * single description of each shape; the TypeScript types derive from it.
  */
 const nullableString = { type: ['string', 'null'] } as const;

@@ -5,7 +5,7 @@ import type { AttemptOutcome } from '../storage/repository.js';
  * (https://www.standardwebhooks.com/ — immediately, then 5 s, 5 min, 30 min,
  * 2 h, 5 h, 10 h, 10 h), each delay spread by ±10% so a store coming back is
  * not hit by every queued event at once. A store's `Retry-After` pushes the
- * next attempt later (never earlier), up to the longest step.
+ * next attempt later (never earlier), up to the longest step (docs/contract.md §6.3).
  */
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -2,8 +2,7 @@ import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
-import got, { type Got } from 'got';
-import { exchange } from '../outbound/exchange.js';
+import { outboundClient } from '../outbound/exchange.js';
 import { isPrivateAddress } from './private-address.js';
 import type { SignedHeaders } from './signature.js';
 
@@ -31,7 +30,7 @@ export function createWebhookSender(options: {
   allowPrivate: boolean;
   userAgent: string;
 }): SendWebhook {
-  const http: Got = got.extend({
+  const exchange = outboundClient({
     agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
     timeout: { request: options.timeoutMs },
     retry: { limit: 0 },
@@ -51,7 +50,7 @@ export function createWebhookSender(options: {
     });
     if (!options.allowPrivate && isPrivateLiteral(url)) return failed('the webhook URL points at a private address');
     try {
-      const answer = await exchange(http, url, {
+      const answer = await exchange(url, {
         method: 'POST',
         body,
         headers: { ...headers, 'content-type': 'application/json', 'user-agent': options.userAgent },

@@ -3,7 +3,7 @@ import { hmacSha256, matchesAnyHmac } from '../crypto/constant-time.js';
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com/):
  * `v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>`, one per
- * valid key, space-separated, over the raw body bytes.
+ * valid key, space-separated, over the raw body bytes (docs/contract.md §6.2).
  */
 export interface SignedHeaders {
   'webhook-id': string;

@@ -55,6 +55,7 @@ t.test('unknown, missing, used and expired flows get a page, never a redirect', 
     '?state=x&code=AQx',
     `?state=000000000000${'a'.repeat(32)}&code=AQx`,
     '?state=a&state=b',
+    `?state=${'A'.repeat(4097)}&code=AQx`,
   ]) {
     const answer = await fetch(`${s.relay.url}/callback${query}`, { headers: json, redirect: 'manual' });
     t.equal(answer.status, 400, query);
@@ -63,6 +64,18 @@ t.test('unknown, missing, used and expired flows get a page, never a redirect', 
   }
 
   const url = await toCallback(s);
+  const state = url.searchParams.get('state') as string;
+  for (const [name, altered] of [
+    ['altered', `${state.slice(0, 20)}${state[20] === 'A' ? 'B' : 'A'}${state.slice(21)}`],
+    ['truncated', state.slice(0, -4)],
+    ['extended', `${state}AAAA`],
+  ]) {
+    const forged = new URL(url.href);
+    forged.searchParams.set('state', altered as string);
+    const answer = await s.browser.get(forged.href);
+    t.same([answer.status, answer.location], [400, undefined], `${name} state`);
+    t.match(answer.body, '<code>flow_unknown</code>', `${name} state`);
+  }
   t.equal((await s.browser.get(url.href)).status, 303);
   const replay = await s.browser.get(url.href);
   t.same([replay.status, replay.location], [400, undefined], 'a replayed callback');

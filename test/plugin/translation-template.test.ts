@@ -76,7 +76,7 @@ t.test('the template holds the strings of PHP, JavaScript, block.json and the pl
   has(null, 'Instagram Login Relay');
   t.match(
     pot,
-    /#\. translators: %d: WordPress user ID\.\n#: includes\/class-iglr-webhook-route\.php\n#, php-format\nmsgid "Unlinked user #%d\."/,
+    /#\. translators: %d: WordPress user ID\.\n#: includes\/class-iglr-compliance-events\.php\n#, php-format\nmsgid "Unlinked user #%d\."/,
   );
   t.match(pot, /"X-Domain: ig-login-relay\\n"/);
   t.match(pot, /"Content-Type: text\/plain; charset=UTF-8\\n"/);

@@ -1,4 +1,4 @@
-import type { ConnectedAccountRow, FlowRow, OutboxRow, StoreRow } from '../../src/storage/repository.js';
+import type { ConnectedAccountRow, ConsumedFlow, OutboxRow, StoreRow } from '../../src/storage/repository.js';
 
 /** Rows as the storage suites write them: every field set, `patch` overriding. */
 export const T0 = Date.UTC(2026, 10, 29, 12);
@@ -20,7 +20,7 @@ export const store = (id: string, patch: Partial<StoreRow> = {}): StoreRow => ({
   updatedAt: T0,
   ...patch,
 });
-export const flow = (key: string, patch: Partial<FlowRow> = {}): FlowRow => ({
+export const flow = (key: string, patch: Partial<ConsumedFlow> = {}): ConsumedFlow => ({
   key,
   storeId: 'shop-1',
   purpose: 'login',
@@ -28,13 +28,8 @@ export const flow = (key: string, patch: Partial<FlowRow> = {}): FlowRow => ({
   scopes: ['instagram_business_basic'],
   returnTo: 'https://shop.example/account',
   storeState: 'nonce',
-  browserHash: 'hash',
   createdAt: T0,
   expiresAt: T0 + 600_000,
-  consumedAt: null,
-  outcome: null,
-  failure: null,
-  loginId: null,
   ...patch,
 });
 export const event = (id: string, patch: Partial<OutboxRow> = {}): OutboxRow => ({

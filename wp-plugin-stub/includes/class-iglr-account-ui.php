@@ -240,7 +240,7 @@ class Iglr_Account_Ui {
 	 * @return string HTML, or '' while the plugin is not set up.
 	 */
 	private function link_button( $back ) {
-		return $this->button->link( Iglr_Plugin::link_url( $back ), __( 'Link Instagram', 'ig-login-relay' ) );
+		return $this->button->link( Iglr_Urls::link_url( $back ), __( 'Link Instagram', 'ig-login-relay' ) );
 	}
 
 	/**

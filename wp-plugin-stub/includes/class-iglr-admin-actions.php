@@ -141,8 +141,8 @@ class Iglr_Admin_Actions {
 			return $notices;
 		}
 		$result    = isset( $test['instagram'] ) && is_array( $test['instagram'] ) ? $test['instagram'] : array();
-		$state     = isset( $result['status'] ) && is_string( $result['status'] ) ? $result['status'] : '';
-		$message   = isset( $result['message'] ) && is_string( $result['message'] ) ? $result['message'] : '';
+		$state     = Iglr_Payload::string( $result, 'status' ) ?? '';
+		$message   = Iglr_Payload::string( $result, 'message' ) ?? '';
 		$notices[] = self::notice(
 			'ok' === $state ? 'success' : 'error',
 			/* translators: 1: status code from the relay (e.g. ok, invalid_app), 2: the relay's explanation. */
@@ -162,19 +162,19 @@ class Iglr_Admin_Actions {
 	private static function registration_notices( array $store ) {
 		$notices = array();
 		$origins = isset( $store['return_origins'] ) && is_array( $store['return_origins'] ) ? $store['return_origins'] : array();
-		if ( ! in_array( Iglr_Plugin::return_origin(), $origins, true ) ) {
+		if ( ! in_array( Iglr_Urls::return_origin(), $origins, true ) ) {
 			$notices[] = self::notice(
 				'error',
 				/* translators: 1: this site's origin, 2: the origins the relay allows. */
-				sprintf( __( 'Return origin: the relay does not allow %1$s (it allows: %2$s). Ask the relay operator to add it; until then every sign-in is refused.', 'ig-login-relay' ), Iglr_Plugin::return_origin(), implode( ', ', array_filter( $origins, 'is_string' ) ) )
+				sprintf( __( 'Return origin: the relay does not allow %1$s (it allows: %2$s). Ask the relay operator to add it; until then every sign-in is refused.', 'ig-login-relay' ), Iglr_Urls::return_origin(), implode( ', ', array_filter( $origins, 'is_string' ) ) )
 			);
 		}
-		$webhook_url = isset( $store['webhook_url'] ) && is_string( $store['webhook_url'] ) ? $store['webhook_url'] : '';
-		if ( '' !== $webhook_url && Iglr_Plugin::webhook_url() !== $webhook_url ) {
+		$webhook_url = Iglr_Payload::string( $store, 'webhook_url' ) ?? '';
+		if ( '' !== $webhook_url && Iglr_Urls::webhook_url() !== $webhook_url ) {
 			$notices[] = self::notice(
 				'warning',
 				/* translators: 1: the relay's webhook URL for this store, 2: this site's webhook URL. */
-				sprintf( __( 'Webhook URL: the relay sends events to %1$s; this site receives them at %2$s. That is fine only if both reach this site.', 'ig-login-relay' ), $webhook_url, Iglr_Plugin::webhook_url() )
+				sprintf( __( 'Webhook URL: the relay sends events to %1$s; this site receives them at %2$s. That is fine only if both reach this site.', 'ig-login-relay' ), $webhook_url, Iglr_Urls::webhook_url() )
 			);
 		}
 		return $notices;
@@ -185,7 +185,7 @@ class Iglr_Admin_Actions {
 	 */
 	public function connect_account() {
 		self::guard( Iglr_Keys::ACTION_CONNECT_ACCOUNT );
-		$this->start->start( 'connect', Iglr_Plugin::settings_url(), get_current_user_id() );
+		$this->start->start( 'connect', Iglr_Urls::settings_url(), get_current_user_id() );
 	}
 
 	/**
@@ -242,7 +242,7 @@ class Iglr_Admin_Actions {
 	 */
 	private static function finish( array $notices ) {
 		set_transient( Iglr_Keys::TRANSIENT_ADMIN_RESULT_PREFIX . get_current_user_id(), $notices, 5 * MINUTE_IN_SECONDS );
-		wp_safe_redirect( Iglr_Plugin::settings_url() );
+		wp_safe_redirect( Iglr_Urls::settings_url() );
 		exit;
 	}
 }

@@ -8,7 +8,7 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Builds the relay's /authorize link (README "How a sign-in works", §1):
+ * Builds the relay's /authorize link (docs/contract.md §4.2):
  * sig = base64url(HMAC-SHA256(key, "v1\n" + store + "\n" + purpose + "\n" +
  * return_to + "\n" + state + "\n" + exp)) without padding, over the values
  * before URL encoding.

@@ -109,8 +109,9 @@ class Iglr_Button_Settings {
 			}
 		}
 
-		if ( isset( $input['label'] ) && is_string( $input['label'] ) ) {
-			$label = self::clean_label( $input['label'] );
+		$label = Iglr_Payload::string( $input, 'label' );
+		if ( null !== $label ) {
+			$label = self::clean_label( $label );
 			if ( null === $label ) {
 				/* translators: %d: the most characters a label may have. */
 				$this->error( 'label', sprintf( __( 'The button label may have at most %d characters. The saved label was kept.', 'ig-login-relay' ), self::LABEL_MAX ) );
@@ -145,7 +146,8 @@ class Iglr_Button_Settings {
 				$values['placements'][ $placement ] = $placements[ $placement ];
 			}
 		}
-		$label = isset( $stored['label'] ) && is_string( $stored['label'] ) ? self::clean_label( $stored['label'] ) : null;
+		$label = Iglr_Payload::string( $stored, 'label' );
+		$label = null === $label ? null : self::clean_label( $label );
 		if ( null !== $label ) {
 			$values['label'] = $label;
 		}

@@ -88,7 +88,7 @@ class Iglr_Button {
 	 * @return string
 	 */
 	public function html( $redirect_to, $label = '' ) {
-		return $this->styled_link( Iglr_Plugin::start_url( $redirect_to ), '' !== $label ? $label : $this->button_settings->label(), $this->button_settings->style() );
+		return $this->styled_link( Iglr_Urls::start_url( $redirect_to ), '' !== $label ? $label : $this->button_settings->label(), $this->button_settings->style() );
 	}
 
 	/**

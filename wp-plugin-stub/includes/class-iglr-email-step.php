@@ -213,7 +213,7 @@ class Iglr_Email_Step {
 			return new WP_Error( 'failed', $updated->get_error_message() );
 		}
 		// WooCommerce fills its checkout from the billing address: start it with this one.
-		if ( Iglr_Plugin::woocommerce_active() && '' === (string) get_user_meta( $user_id, 'billing_email', true ) ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() && '' === (string) get_user_meta( $user_id, 'billing_email', true ) ) {
 			update_user_meta( $user_id, 'billing_email', $email );
 		}
 		return true;
@@ -272,7 +272,7 @@ class Iglr_Email_Step {
 			);
 		}
 		$account = Iglr_Sign_In_Destination::my_account_url();
-		$sign_in = Iglr_Plugin::woocommerce_active() ? $account : wp_login_url( $account );
+		$sign_in = Iglr_Woocommerce_Compatibility::woocommerce_active() ? $account : wp_login_url( $account );
 		$this->browser->redirect( add_query_arg( Iglr_Keys::QUERY_NOTICE, Iglr_Messages::SIGN_IN_TO_LINK, $sign_in ) );
 	}
 

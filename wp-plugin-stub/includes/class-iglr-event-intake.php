@@ -30,9 +30,9 @@ class Iglr_Event_Intake {
 	private $settings;
 
 	/**
-	 * Events.
+	 * Verified webhook events, by webhook id; login tickets among them.
 	 *
-	 * @var Iglr_Event_Store
+	 * @var Iglr_Received_Events
 	 */
 	private $events;
 
@@ -53,12 +53,12 @@ class Iglr_Event_Intake {
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Settings     $settings Settings.
-	 * @param Iglr_Event_Store  $events   Events.
-	 * @param Iglr_Delivery_Log $log      Delivery log.
-	 * @param callable|null     $clock    Returns unix seconds; tests move it.
+	 * @param Iglr_Settings        $settings Settings.
+	 * @param Iglr_Received_Events $events   Received events.
+	 * @param Iglr_Delivery_Log    $log      Delivery log.
+	 * @param callable|null        $clock    Returns unix seconds; tests move it.
 	 */
-	public function __construct( Iglr_Settings $settings, Iglr_Event_Store $events, Iglr_Delivery_Log $log, $clock = null ) {
+	public function __construct( Iglr_Settings $settings, Iglr_Received_Events $events, Iglr_Delivery_Log $log, $clock = null ) {
 		$this->settings = $settings;
 		$this->events   = $events;
 		$this->log      = $log;
@@ -129,23 +129,35 @@ class Iglr_Event_Intake {
 	 */
 	public function keep_authorized( $id, array $data, $log_code ) {
 		if ( ! self::is_authorized_data( $data ) ) {
-			return $this->refuse( $id, Iglr_Event_Store::TYPE_AUTHORIZED, 'invalid_payload' );
+			return $this->refuse( $id, Iglr_Event_Type::AUTHORIZED, 'invalid_payload' );
 		}
 		$result = $this->events->record_authorized( $id, $data );
 		if ( false === $result ) {
-			return $this->storage_failed( $id, Iglr_Event_Store::TYPE_AUTHORIZED );
+			return $this->storage_failed( $id, Iglr_Event_Type::AUTHORIZED );
 		}
 		if ( 'stored' === $result ) {
 			$this->log->add(
 				$log_code,
 				array(
 					'webhook_id' => $id,
-					'type'       => Iglr_Event_Store::TYPE_AUTHORIZED,
+					'type'       => Iglr_Event_Type::AUTHORIZED,
 					'detail'     => $data['purpose'] . ' @' . $data['username'],
 				)
 			);
 		}
 		return $result;
+	}
+
+	/**
+	 * Records an event that is not a login ticket, so that its retries are recognised.
+	 *
+	 * @param string $id   webhook-id.
+	 * @param string $type Event type.
+	 * @return string|WP_Error 'stored' or 'duplicate'; or the refusal (500) when the database failed.
+	 */
+	public function record( $id, $type ) {
+		$result = $this->events->record( $id, $type );
+		return false === $result ? $this->storage_failed( $id, $type ) : $result;
 	}
 
 	/**
@@ -197,7 +209,7 @@ class Iglr_Event_Intake {
 	 */
 	private static function is_authorized_data( array $data ) {
 		foreach ( array( 'login_id', 'state', 'purpose', 'instagram_user_id', 'username', 'access_token' ) as $field ) {
-			if ( ! isset( $data[ $field ] ) || ! is_string( $data[ $field ] ) ) {
+			if ( null === Iglr_Payload::string( $data, $field ) ) {
 				return false;
 			}
 		}

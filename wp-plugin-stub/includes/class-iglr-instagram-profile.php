@@ -22,16 +22,16 @@ final class Iglr_Instagram_Profile {
 	 * @return array{instagram_user_id:string,username:string,name:string,account_type:string,profile_picture_url:string}
 	 */
 	public static function from_event( array $data ) {
-		$text    = function ( $field ) use ( $data ) {
-			return isset( $data[ $field ] ) && is_string( $data[ $field ] ) ? sanitize_text_field( $data[ $field ] ) : '';
+		$text = function ( $field ) use ( $data ) {
+			$value = Iglr_Payload::string( $data, $field );
+			return null === $value ? '' : sanitize_text_field( $value );
 		};
-		$picture = isset( $data['profile_picture_url'] ) && is_string( $data['profile_picture_url'] ) ? esc_url_raw( $data['profile_picture_url'], array( 'https', 'http' ) ) : '';
 		return array(
 			'instagram_user_id'   => isset( $data['instagram_user_id'] ) ? (string) $data['instagram_user_id'] : '',
 			'username'            => $text( 'username' ),
 			'name'                => $text( 'name' ),
 			'account_type'        => $text( 'account_type' ),
-			'profile_picture_url' => $picture,
+			'profile_picture_url' => esc_url_raw( Iglr_Payload::string( $data, 'profile_picture_url' ) ?? '', array( 'https', 'http' ) ),
 		);
 	}
 }

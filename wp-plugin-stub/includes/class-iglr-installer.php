@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Iglr_Installer {
 
-	/** Bump when a schema in Iglr_Event_Store, a table or a scheduled job changes. */
+	/** Bump when a schema in Iglr_Received_Events, a table or a scheduled job changes. */
 	const DB_VERSION = '2';
 
 	/**
@@ -49,7 +49,7 @@ final class Iglr_Installer {
 	public static function install() {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		dbDelta( Iglr_Event_Store::schema( $wpdb->get_charset_collate() ) );
+		dbDelta( Iglr_Received_Events::schema( $wpdb->get_charset_collate() ) );
 		foreach ( Iglr_Keys::RETIRED_TABLES as $table ) {
 			// phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared -- the plugin's own retired table; identifiers cannot be placeholders.
 			$wpdb->query( 'DROP TABLE IF EXISTS ' . Iglr_Keys::table( $table ) );

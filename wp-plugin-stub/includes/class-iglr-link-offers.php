@@ -64,7 +64,7 @@ class Iglr_Link_Offers {
 			Iglr_Keys::META_LINK_OFFER,
 			array(
 				'instagram_user_id'   => (string) $profile['instagram_user_id'],
-				'app_scoped_id'       => isset( $profile['app_scoped_id'] ) && is_string( $profile['app_scoped_id'] ) ? $profile['app_scoped_id'] : null,
+				'app_scoped_id'       => Iglr_Payload::string( $profile, 'app_scoped_id' ),
 				'username'            => $instagram['username'],
 				// Kept for iglr_linked once the link is confirmed (the picture becomes the avatar).
 				'name'                => $instagram['name'],

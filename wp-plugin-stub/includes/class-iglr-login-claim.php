@@ -81,10 +81,10 @@ class Iglr_Login_Claim {
 		}
 		$fields = array();
 		foreach ( array( 'webhook_id', 'webhook_timestamp', 'webhook_signature', 'body' ) as $field ) {
-			if ( ! isset( $answer[ $field ] ) || ! is_string( $answer[ $field ] ) ) {
+			$fields[ $field ] = Iglr_Payload::string( $answer, $field );
+			if ( null === $fields[ $field ] ) {
 				return self::refused( 'invalid_answer' );
 			}
-			$fields[ $field ] = $answer[ $field ];
 		}
 		$id       = $fields['webhook_id'];
 		$verified = $this->intake->verify( $id, $fields['webhook_timestamp'], $fields['webhook_signature'], $fields['body'] );
@@ -100,7 +100,7 @@ class Iglr_Login_Claim {
 		}
 		// The relay answers with this login's sign-in event only; anything else is not recorded, so
 		// that its own webhook is still processed when it comes.
-		if ( Iglr_Event_Store::TYPE_AUTHORIZED !== $event['type'] ) {
+		if ( Iglr_Event_Type::AUTHORIZED !== $event['type'] ) {
 			return self::refused( 'unexpected_type' );
 		}
 		if ( ! isset( $event['data']['login_id'] ) || $login_id !== $event['data']['login_id'] ) {

@@ -110,7 +110,7 @@ final class Iglr_Messages {
 	public static function error_url( $target, $code ) {
 		$target   = wp_validate_redirect( $target, home_url( '/' ) );
 		$is_admin = 0 === strpos( $target, admin_url() ) || 0 === strpos( $target, wp_parse_url( admin_url(), PHP_URL_PATH ) );
-		if ( is_user_logged_in() || ( Iglr_Plugin::woocommerce_active() && ! $is_admin ) ) {
+		if ( is_user_logged_in() || ( Iglr_Woocommerce_Compatibility::woocommerce_active() && ! $is_admin ) ) {
 			return add_query_arg( Iglr_Keys::QUERY_ERROR, $code, $target );
 		}
 		return add_query_arg( Iglr_Keys::QUERY_ERROR, $code, wp_login_url( $target ) );

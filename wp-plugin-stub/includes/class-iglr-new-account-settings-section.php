@@ -96,7 +96,7 @@ class Iglr_New_Account_Settings_Section {
 		$name                  = Iglr_Keys::OPTION_NEW_ACCOUNTS . '[redirect_after_' . $moment . ']';
 		$choices               = array(
 			'back'       => __( 'Back where they were', 'ig-login-relay' ),
-			'my_account' => Iglr_Plugin::woocommerce_active() ? __( 'My Account', 'ig-login-relay' ) : __( 'Their profile', 'ig-login-relay' ),
+			'my_account' => Iglr_Woocommerce_Compatibility::woocommerce_active() ? __( 'My Account', 'ig-login-relay' ) : __( 'Their profile', 'ig-login-relay' ),
 			'page'       => __( 'This page:', 'ig-login-relay' ),
 		);
 		$legend                = 'sign_up' === $moment ? __( 'After signing up', 'ig-login-relay' ) : __( 'After signing in', 'ig-login-relay' );

@@ -193,7 +193,7 @@ class Iglr_New_Account_Settings {
 	 */
 	public function default_role() {
 		$allowed = $this->allowed_roles();
-		if ( Iglr_Plugin::woocommerce_active() && isset( $allowed['customer'] ) ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() && isset( $allowed['customer'] ) ) {
 			return 'customer';
 		}
 		$site_default = (string) get_option( 'default_role', 'subscriber' );
@@ -214,7 +214,7 @@ class Iglr_New_Account_Settings {
 		if ( in_array( $slug, self::REFUSED_ROLES, true ) ) {
 			return false;
 		}
-		if ( 'customer' === $slug && ! Iglr_Plugin::woocommerce_active() ) {
+		if ( 'customer' === $slug && ! Iglr_Woocommerce_Compatibility::woocommerce_active() ) {
 			return false;
 		}
 		foreach ( self::PRIVILEGED_CAPABILITIES as $capability ) {

@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || exit;
  * therefore writes nothing on the server, however many times a link is
  * clicked, and only the starting browser holds what the return needs. Each
  * return clears the cookie; the login ticket it completes is single-use
- * (Iglr_Event_Store::consume_login()).
+ * (Iglr_Received_Events::consume_login()).
  */
 class Iglr_Pending_Sign_Ins {
 

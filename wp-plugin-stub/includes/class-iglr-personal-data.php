@@ -22,7 +22,7 @@ defined( 'ABSPATH' ) || exit;
  * - the delivery log's entries that name the user ("user #42") or one of
  *   their Instagram usernames ("@ada"). The rest of an entry (its time,
  *   event and webhook id) does not say who, so only these count;
- * - unfinished sign-ins (Iglr_Event_Store): sealed, erased after ten minutes
+ * - unfinished sign-ins (Iglr_Received_Events): sealed, erased after ten minutes
  *   anyway, and voided by an erasure;
  * - the store's own Instagram account records the administrator who
  *   connected it; the account is the store's, not that person's.
@@ -147,8 +147,9 @@ class Iglr_Personal_Data {
 		$ids = array();
 		foreach ( array( $this->link( $user_id ), $this->link_offer( $user_id ) ) as $account ) {
 			foreach ( array( 'instagram_user_id', 'app_scoped_id' ) as $field ) {
-				if ( is_array( $account ) && isset( $account[ $field ] ) && is_string( $account[ $field ] ) && preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $account[ $field ] ) ) {
-					$ids[] = $account[ $field ];
+				$id = Iglr_Payload::string( $account, $field ) ?? '';
+				if ( preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $id ) ) {
+					$ids[] = $id;
 				}
 			}
 		}

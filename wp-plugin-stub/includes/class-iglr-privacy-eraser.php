@@ -39,7 +39,7 @@ class Iglr_Privacy_Eraser {
 	/**
 	 * Verified webhook events (unfinished sign-ins).
 	 *
-	 * @var Iglr_Event_Store
+	 * @var Iglr_Received_Events
 	 */
 	private $events;
 
@@ -53,12 +53,12 @@ class Iglr_Privacy_Eraser {
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Personal_Data $data   What the plugin keeps about a person.
-	 * @param Iglr_User_Links    $links  User links.
-	 * @param Iglr_Event_Store   $events Verified webhook events.
-	 * @param Iglr_Delivery_Log  $log    Delivery log.
+	 * @param Iglr_Personal_Data   $data   What the plugin keeps about a person.
+	 * @param Iglr_User_Links      $links  User links.
+	 * @param Iglr_Received_Events $events Verified webhook events.
+	 * @param Iglr_Delivery_Log    $log    Delivery log.
 	 */
-	public function __construct( Iglr_Personal_Data $data, Iglr_User_Links $links, Iglr_Event_Store $events, Iglr_Delivery_Log $log ) {
+	public function __construct( Iglr_Personal_Data $data, Iglr_User_Links $links, Iglr_Received_Events $events, Iglr_Delivery_Log $log ) {
 		$this->data   = $data;
 		$this->links  = $links;
 		$this->events = $events;

@@ -130,9 +130,10 @@ class Iglr_Privacy_Exporter {
 		if ( null === $offer ) {
 			return array();
 		}
-		$fields = array( self::field( __( 'Instagram user ID', 'ig-login-relay' ), (string) $offer['instagram_user_id'] ) );
-		if ( isset( $offer['app_scoped_id'] ) && is_string( $offer['app_scoped_id'] ) && '' !== $offer['app_scoped_id'] ) {
-			$fields[] = self::field( __( 'Instagram app-scoped user ID', 'ig-login-relay' ), $offer['app_scoped_id'] );
+		$fields        = array( self::field( __( 'Instagram user ID', 'ig-login-relay' ), (string) $offer['instagram_user_id'] ) );
+		$app_scoped_id = Iglr_Payload::string( $offer, 'app_scoped_id' ) ?? '';
+		if ( '' !== $app_scoped_id ) {
+			$fields[] = self::field( __( 'Instagram app-scoped user ID', 'ig-login-relay' ), $app_scoped_id );
 		}
 		if ( isset( $offer['username'] ) ) {
 			$fields[] = self::field( __( 'Instagram username', 'ig-login-relay' ), '@' . $offer['username'] );

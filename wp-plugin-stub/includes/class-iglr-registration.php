@@ -28,7 +28,7 @@ final class Iglr_Registration {
 	 * @return string
 	 */
 	public static function url( $handle = '' ) {
-		if ( Iglr_Plugin::woocommerce_active() && function_exists( 'wc_get_page_permalink' ) && 'yes' === get_option( 'woocommerce_enable_myaccount_registration' ) ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() && function_exists( 'wc_get_page_permalink' ) && 'yes' === get_option( 'woocommerce_enable_myaccount_registration' ) ) {
 			$url = wc_get_page_permalink( 'myaccount' );
 		} elseif ( get_option( 'users_can_register' ) ) {
 			$url = wp_registration_url();
@@ -44,7 +44,7 @@ final class Iglr_Registration {
 	 * @return bool
 	 */
 	public static function asks_username() {
-		if ( Iglr_Plugin::woocommerce_active() && 'yes' === get_option( 'woocommerce_enable_myaccount_registration' ) ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() && 'yes' === get_option( 'woocommerce_enable_myaccount_registration' ) ) {
 			return 'no' === get_option( 'woocommerce_registration_generate_username', 'yes' );
 		}
 		return (bool) get_option( 'users_can_register' );

@@ -8,7 +8,7 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The relay's readiness check and its store API (README §4), every store API
+ * The relay's readiness check and its store API (docs/contract.md §9), every store API
  * call signed with the store secret. Redirects are never followed: the
  * signature covers one exact path.
  */
@@ -176,7 +176,7 @@ class Iglr_Relay_Client {
 		if ( 200 === $status && is_array( $decoded ) ) {
 			return $decoded;
 		}
-		$code = ( is_array( $decoded ) && isset( $decoded['code'] ) && is_string( $decoded['code'] ) ) ? $decoded['code'] : '';
+		$code = Iglr_Payload::string( $decoded, 'code' ) ?? '';
 		return new WP_Error( 'iglr_relay_' . ( '' === $code ? 'http_' . $status : $code ), self::refusal_message( $status, $code, $decoded ), array( 'status' => $status ) );
 	}
 
@@ -195,7 +195,7 @@ class Iglr_Relay_Client {
 		if ( 'request_stale' === $code ) {
 			return __( "The relay refused the request because this server's clock is more than 5 minutes off. Fix the server time.", 'ig-login-relay' );
 		}
-		$detail = ( is_array( $decoded ) && isset( $decoded['message'] ) && is_string( $decoded['message'] ) ) ? $decoded['message'] : '';
+		$detail = Iglr_Payload::string( $decoded, 'message' ) ?? '';
 		if ( '' === $code ) {
 			/* translators: %d: HTTP status code. */
 			return sprintf( __( 'The relay answered with HTTP status %d.', 'ig-login-relay' ), $status );

@@ -155,7 +155,7 @@ class Iglr_Relay_Health_Test {
 				'color' => $ready ? 'blue' : 'red',
 			),
 			'description' => '<p>' . implode( '</p><p>', array_map( array( __CLASS__, 'kses' ), $description ) ) . '</p>',
-			'actions'     => sprintf( '<p><a href="%s">%s</a></p>', esc_url( Iglr_Plugin::settings_url() ), esc_html__( 'Instagram sign-in settings', 'ig-login-relay' ) ),
+			'actions'     => sprintf( '<p><a href="%s">%s</a></p>', esc_url( Iglr_Urls::settings_url() ), esc_html__( 'Instagram sign-in settings', 'ig-login-relay' ) ),
 			'test'        => Iglr_Keys::SITE_HEALTH_RELAY,
 		);
 	}

@@ -84,7 +84,7 @@ class Iglr_Settings_Page {
 	 */
 	public function add_menu() {
 		$title = __( 'Instagram sign-in', 'ig-login-relay' );
-		if ( Iglr_Plugin::woocommerce_active() ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() ) {
 			add_submenu_page( 'woocommerce', $title, $title, 'manage_options', Iglr_Keys::ADMIN_PAGE, array( $this, 'render' ) );
 		} else {
 			add_options_page( $title, $title, 'manage_options', Iglr_Keys::ADMIN_PAGE, array( $this, 'render' ) );
@@ -221,8 +221,8 @@ class Iglr_Settings_Page {
 	 * @param array|null $status GET /v1/store.
 	 */
 	private function render_registration( $status ) {
-		$redirect_uri = isset( $status['store']['redirect_uri'] ) && is_string( $status['store']['redirect_uri'] ) ? $status['store']['redirect_uri'] : '';
-		$user_agent   = isset( $status['store']['webhook_user_agent'] ) && is_string( $status['store']['webhook_user_agent'] ) ? $status['store']['webhook_user_agent'] : '';
+		$redirect_uri = Iglr_Payload::string( $status['store'] ?? null, 'redirect_uri' ) ?? '';
+		$user_agent   = Iglr_Payload::string( $status['store'] ?? null, 'webhook_user_agent' ) ?? '';
 		$callbacks    = array(
 			array(
 				'id'          => 'iglr-deauthorize-url',
@@ -267,7 +267,7 @@ class Iglr_Settings_Page {
 			<tr>
 				<th scope="row"><?php esc_html_e( 'Webhook URL (for the relay operator)', 'ig-login-relay' ); ?></th>
 				<td>
-					<?php self::copyable( 'iglr-webhook-url', Iglr_Plugin::webhook_url() ); ?>
+					<?php self::copyable( 'iglr-webhook-url', Iglr_Urls::webhook_url() ); ?>
 					<?php if ( '' !== $user_agent ) : ?>
 						<p class="description">
 							<?php
@@ -280,7 +280,7 @@ class Iglr_Settings_Page {
 			</tr>
 			<tr>
 				<th scope="row"><?php esc_html_e( 'Return origin (for the relay operator)', 'ig-login-relay' ); ?></th>
-				<td><?php self::copyable( 'iglr-return-origin', Iglr_Plugin::return_origin() ); ?></td>
+				<td><?php self::copyable( 'iglr-return-origin', Iglr_Urls::return_origin() ); ?></td>
 			</tr>
 		</table>
 		<?php
@@ -293,7 +293,7 @@ class Iglr_Settings_Page {
 	 */
 	private function render_instagram_app( $status ) {
 		$instagram  = isset( $status['store']['instagram'] ) && is_array( $status['store']['instagram'] ) ? $status['store']['instagram'] : array();
-		$app_id     = isset( $instagram['app_id'] ) && is_string( $instagram['app_id'] ) ? $instagram['app_id'] : '';
+		$app_id     = Iglr_Payload::string( $instagram, 'app_id' ) ?? '';
 		$secret_set = ! empty( $instagram['app_secret_set'] );
 		$api        = Iglr_Instagram_Api::clean_api( isset( $instagram['api'] ) ? $instagram['api'] : '' );
 		$scopes     = Iglr_Instagram_Api::clean_scopes( $api, isset( $instagram['scopes'] ) ? $instagram['scopes'] : array() );

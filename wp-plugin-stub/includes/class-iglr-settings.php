@@ -123,8 +123,9 @@ class Iglr_Settings {
 		if ( preg_match( self::STORE_ID_PATTERN, $store_id ) ) {
 			$values['store_id'] = $store_id;
 		}
-		if ( isset( $stored['store_secret'] ) && is_string( $stored['store_secret'] ) ) {
-			$values['store_secret'] = $stored['store_secret'];
+		$store_secret = Iglr_Payload::string( $stored, 'store_secret' );
+		if ( null !== $store_secret ) {
+			$values['store_secret'] = $store_secret;
 		}
 		return $values;
 	}

@@ -58,7 +58,8 @@ final class Iglr_Sign_In_Block {
 	 * @return string
 	 */
 	public function render( $attributes ) {
-		$label = isset( $attributes['label'] ) && is_string( $attributes['label'] ) ? sanitize_text_field( $attributes['label'] ) : '';
+		$label = Iglr_Payload::string( $attributes, 'label' );
+		$label = null === $label ? '' : sanitize_text_field( $label );
 		if ( self::is_editor_preview() ) {
 			return $this->preview( $label );
 		}

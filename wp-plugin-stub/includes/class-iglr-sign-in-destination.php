@@ -85,7 +85,7 @@ class Iglr_Sign_In_Destination {
 	 * @return string
 	 */
 	public static function my_account_url() {
-		if ( Iglr_Plugin::woocommerce_active() && function_exists( 'wc_get_page_permalink' ) ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() && function_exists( 'wc_get_page_permalink' ) ) {
 			return wc_get_page_permalink( 'myaccount' );
 		}
 		return admin_url( 'profile.php' );

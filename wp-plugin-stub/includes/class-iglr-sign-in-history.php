@@ -114,8 +114,9 @@ class Iglr_Sign_In_History {
 		if ( is_array( $kept ) && isset( $kept['days'] ) && is_array( $kept['days'] ) ) {
 			return $kept['days'];
 		}
-		if ( is_array( $kept ) && isset( $kept['error'] ) && is_string( $kept['error'] ) ) {
-			return new WP_Error( 'iglr_relay_sign_ins', $kept['error'] );
+		$kept_error = Iglr_Payload::string( $kept, 'error' );
+		if ( null !== $kept_error ) {
+			return new WP_Error( 'iglr_relay_sign_ins', $kept_error );
 		}
 		$answer = $this->relay->get_sign_ins( self::DAYS );
 		$days   = is_wp_error( $answer ) ? $answer : self::read_answer( $answer );
@@ -139,14 +140,15 @@ class Iglr_Sign_In_History {
 		}
 		$days = array();
 		foreach ( $answer['days'] as $entry ) {
-			if ( ! is_array( $entry ) || ! isset( $entry['date'] ) || ! is_string( $entry['date'] ) || ! preg_match( '/^\d{4}-\d{2}-\d{2}$/', $entry['date'] ) ) {
+			$date = Iglr_Payload::string( $entry, 'date' ) ?? '';
+			if ( ! preg_match( '/^\d{4}-\d{2}-\d{2}$/', $date ) ) {
 				continue;
 			}
 			$counts = array();
 			foreach ( self::RELAY_FIELDS as $outcome => $field ) {
 				$counts[ $outcome ] = isset( $entry[ $field ] ) && is_int( $entry[ $field ] ) && $entry[ $field ] > 0 ? $entry[ $field ] : 0;
 			}
-			$days[ $entry['date'] ] = $counts;
+			$days[ $date ] = $counts;
 		}
 		return $days;
 	}

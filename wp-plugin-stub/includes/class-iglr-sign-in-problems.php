@@ -93,7 +93,7 @@ class Iglr_Sign_In_Problems {
 	 */
 	public static function page( $problem, $redirect_to, $purpose, $handle ) {
 		$linking      = 'link' === $purpose && is_user_logged_in();
-		$try_again    = $linking ? Iglr_Plugin::link_url( $redirect_to ) : Iglr_Plugin::start_url( $redirect_to );
+		$try_again    = $linking ? Iglr_Urls::link_url( $redirect_to ) : Iglr_Urls::start_url( $redirect_to );
 		$registration = $linking ? '' : Iglr_Registration::url( $handle );
 		$texts        = self::texts( $problem, $linking, $handle, '' !== $registration );
 

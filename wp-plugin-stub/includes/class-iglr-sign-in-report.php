@@ -119,7 +119,7 @@ class Iglr_Sign_In_Report {
 		}
 		Iglr_Request::require_form_nonce( Iglr_Keys::ACTION_REFRESH_SIGN_INS );
 		$this->history->forget_relay_copy();
-		$this->browser->redirect( Iglr_Plugin::settings_url() . '#iglr-sign-ins' );
+		$this->browser->redirect( Iglr_Urls::settings_url() . '#iglr-sign-ins' );
 	}
 
 	/**

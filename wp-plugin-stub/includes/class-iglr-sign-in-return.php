@@ -31,9 +31,9 @@ class Iglr_Sign_In_Return {
 	private $pending;
 
 	/**
-	 * Events.
+	 * Verified webhook events, by webhook id; login tickets among them.
 	 *
-	 * @var Iglr_Event_Store
+	 * @var Iglr_Received_Events
 	 */
 	private $events;
 
@@ -90,7 +90,7 @@ class Iglr_Sign_In_Return {
 	 * Constructor.
 	 *
 	 * @param Iglr_Pending_Sign_Ins         $pending     Pending sign-ins.
-	 * @param Iglr_Event_Store              $events      Events.
+	 * @param Iglr_Received_Events          $events      Received events.
 	 * @param Iglr_Login_Claim              $claim       Claims a sign-in whose webhook has not arrived.
 	 * @param Iglr_User_Links               $links       User links.
 	 * @param Iglr_Link_Offers              $offers      Link offers.
@@ -99,7 +99,7 @@ class Iglr_Sign_In_Return {
 	 * @param Iglr_Browser                  $browser     Browser.
 	 * @param Iglr_Sign_In_Destination|null $destination Where a shopper goes once signed in; default: as the "New accounts" settings say.
 	 */
-	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Event_Store $events, Iglr_Login_Claim $claim, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser, ?Iglr_Sign_In_Destination $destination = null ) {
+	public function __construct( Iglr_Pending_Sign_Ins $pending, Iglr_Received_Events $events, Iglr_Login_Claim $claim, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Store_Account $account, Iglr_Delivery_Log $log, Iglr_Browser $browser, ?Iglr_Sign_In_Destination $destination = null ) {
 		$this->pending     = $pending;
 		$this->events      = $events;
 		$this->claim       = $claim;
@@ -144,7 +144,7 @@ class Iglr_Sign_In_Return {
 		$cookie = '';
 		if ( preg_match( Iglr_Pending_Sign_Ins::STATE_PATTERN, $state ) ) {
 			$name   = Iglr_Pending_Sign_Ins::cookie_name( $state );
-			$cookie = isset( $cookies[ $name ] ) && is_string( $cookies[ $name ] ) ? $cookies[ $name ] : '';
+			$cookie = Iglr_Payload::string( $cookies, $name ) ?? '';
 			if ( '' !== $cookie ) {
 				$this->browser->clear_cookie( $name );
 			}
@@ -193,7 +193,7 @@ class Iglr_Sign_In_Return {
 	 *
 	 * @param string $login_id igr_login.
 	 * @param string $state    igr_state.
-	 * @return array|WP_Error The event data, or why not (Iglr_Event_Store::consume_login(), Iglr_Login_Claim::claim()).
+	 * @return array|WP_Error The event data, or why not (Iglr_Received_Events::consume_login(), Iglr_Login_Claim::claim()).
 	 */
 	private function use_ticket( $login_id, $state ) {
 		if ( '' === $login_id ) {
@@ -280,7 +280,7 @@ class Iglr_Sign_In_Return {
 		}
 		$this->account->connect( $event, $pending['user_id'] );
 		$this->log->add( 'store_account_connected', array( 'detail' => '@' . $event['username'] ) );
-		$this->browser->redirect( Iglr_Plugin::settings_url( array( Iglr_Keys::QUERY_NOTICE => Iglr_Messages::CONNECTED ) ) );
+		$this->browser->redirect( Iglr_Urls::settings_url( array( Iglr_Keys::QUERY_NOTICE => Iglr_Messages::CONNECTED ) ) );
 	}
 
 	/**
@@ -294,7 +294,7 @@ class Iglr_Sign_In_Return {
 	 */
 	private function fail( $pending, $code, $handle = '' ) {
 		if ( is_array( $pending ) && 'connect' === $pending['purpose'] ) {
-			$this->browser->redirect( Iglr_Plugin::settings_url( array( Iglr_Keys::QUERY_ERROR => $code ) ) );
+			$this->browser->redirect( Iglr_Urls::settings_url( array( Iglr_Keys::QUERY_ERROR => $code ) ) );
 			return;
 		}
 		$target = is_array( $pending ) ? $pending['redirect_to'] : home_url( '/' );

@@ -122,7 +122,7 @@ class Iglr_Sign_In_Start {
 				array(
 					'store'     => $this->settings->store_id(),
 					'purpose'   => self::relay_purpose( $purpose ),
-					'return_to' => Iglr_Plugin::return_url(),
+					'return_to' => Iglr_Urls::return_url(),
 					'state'     => $started['state'],
 					'exp'       => time() + self::LINK_LIFETIME,
 				)
@@ -148,7 +148,7 @@ class Iglr_Sign_In_Start {
 	 * @return string
 	 */
 	private static function target( $purpose, $redirect_to ) {
-		$default = 'connect' === $purpose ? Iglr_Plugin::settings_url() : home_url( '/' );
+		$default = 'connect' === $purpose ? Iglr_Urls::settings_url() : home_url( '/' );
 		$target  = wp_validate_redirect( esc_url_raw( (string) $redirect_to ), '' );
 		// Never back into the sign-in handlers themselves, nor anywhere too long to keep in the sign-in's cookie.
 		if ( '' === $target || false !== strpos( $target, Iglr_Keys::QUERY_ACTION . '=' ) || strlen( $target ) > Iglr_Pending_Sign_Ins::MAX_REDIRECT_LENGTH ) {
@@ -167,7 +167,7 @@ class Iglr_Sign_In_Start {
 	 */
 	private static function unavailable_url( $purpose, $redirect_to ) {
 		if ( 'connect' === $purpose ) {
-			return Iglr_Plugin::settings_url( array( Iglr_Keys::QUERY_ERROR => Iglr_Messages::UNAVAILABLE ) );
+			return Iglr_Urls::settings_url( array( Iglr_Keys::QUERY_ERROR => Iglr_Messages::UNAVAILABLE ) );
 		}
 		return Iglr_Messages::error_url( $redirect_to, Iglr_Messages::UNAVAILABLE );
 	}

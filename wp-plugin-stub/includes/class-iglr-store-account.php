@@ -119,13 +119,16 @@ class Iglr_Store_Account {
 	 */
 	public function connect( array $data, $user_id ) {
 		$instagram_user_id = (string) $data['instagram_user_id'];
+		$app_scoped_id     = Iglr_Payload::string( $data, 'app_scoped_id' ) ?? '';
+		$name              = Iglr_Payload::string( $data, 'name' );
+		$account_type      = Iglr_Payload::string( $data, 'account_type' );
 		$this->save(
 			array(
 				'instagram_user_id' => $instagram_user_id,
-				'app_scoped_id'     => isset( $data['app_scoped_id'] ) && is_string( $data['app_scoped_id'] ) && preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $data['app_scoped_id'] ) ? $data['app_scoped_id'] : '',
+				'app_scoped_id'     => preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $app_scoped_id ) ? $app_scoped_id : '',
 				'username'          => sanitize_text_field( $data['username'] ),
-				'name'              => isset( $data['name'] ) && is_string( $data['name'] ) ? sanitize_text_field( $data['name'] ) : '',
-				'account_type'      => isset( $data['account_type'] ) && is_string( $data['account_type'] ) ? sanitize_text_field( $data['account_type'] ) : '',
+				'name'              => null === $name ? '' : sanitize_text_field( $name ),
+				'account_type'      => null === $account_type ? '' : sanitize_text_field( $account_type ),
 				'scopes'            => isset( $data['scopes'] ) && is_array( $data['scopes'] ) ? array_values( array_map( 'sanitize_text_field', array_filter( $data['scopes'], 'is_string' ) ) ) : array(),
 				'token'             => Iglr_Crypto::encrypt( (string) $data['access_token'], self::context( $instagram_user_id ) ),
 				'expires_at'        => self::timestamp( isset( $data['expires_at'] ) ? $data['expires_at'] : null ),
@@ -226,7 +229,7 @@ class Iglr_Store_Account {
 						$account['reconnect_reason']
 					)
 			),
-			esc_url( Iglr_Plugin::settings_url() ),
+			esc_url( Iglr_Urls::settings_url() ),
 			esc_html__( 'Reconnect it', 'ig-login-relay' )
 		);
 	}

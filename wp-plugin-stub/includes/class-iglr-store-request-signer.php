@@ -8,7 +8,7 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The headers that authenticate a call to the relay's store API (README §4):
+ * The headers that authenticate a call to the relay's store API (docs/contract.md §9.1):
  * igr-signature = "v1," + base64 HMAC-SHA256(key, "v1\n" + store + "\n" +
  * request id + "\n" + timestamp + "\n" + METHOD + "\n" + path + "\n" + body).
  * The request id makes each request single-use; no secret goes in the URL.

@@ -173,7 +173,7 @@ class Iglr_Store_Token_Test {
 			'description' => empty( $description ) ? '' : '<p>' . implode( '</p><p>', $description ) . '</p>',
 			'actions'     => sprintf(
 				'<p><a href="%s">%s</a></p>',
-				esc_url( Iglr_Plugin::settings_url() ),
+				esc_url( Iglr_Urls::settings_url() ),
 				$reconnect ? esc_html__( 'Connect the account again', 'ig-login-relay' ) : esc_html__( 'Instagram sign-in settings', 'ig-login-relay' )
 			),
 			'test'        => Iglr_Keys::SITE_HEALTH_STORE_TOKEN,

@@ -370,8 +370,9 @@ class Iglr_User_Links {
 		if ( '' === $value ) {
 			return false;
 		}
-		if ( is_array( $copied ) && isset( $copied[ $field ] ) && is_string( $copied[ $field ] ) ) {
-			return hash_equals( $copied[ $field ], Iglr_Crypto::hash( $value ) );
+		$copied_hash = Iglr_Payload::string( $copied, $field );
+		if ( null !== $copied_hash ) {
+			return hash_equals( $copied_hash, Iglr_Crypto::hash( $value ) );
 		}
 		// An account made before the copied values were recorded: what sign-up makes from the Instagram username.
 		if ( '' === $instagram_username ) {
@@ -442,7 +443,7 @@ class Iglr_User_Links {
 	 * @param array $profile instagram.authorized data.
 	 */
 	private static function write_app_scoped_id( $user_id, array $profile ) {
-		$app_scoped_id = isset( $profile['app_scoped_id'] ) && is_string( $profile['app_scoped_id'] ) ? $profile['app_scoped_id'] : '';
+		$app_scoped_id = Iglr_Payload::string( $profile, 'app_scoped_id' ) ?? '';
 		if ( preg_match( self::INSTAGRAM_ID_PATTERN, $app_scoped_id ) ) {
 			update_user_meta( $user_id, Iglr_Keys::META_APP_SCOPED_ID, $app_scoped_id );
 		} else {

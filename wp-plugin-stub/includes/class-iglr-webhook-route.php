@@ -13,21 +13,15 @@ defined( 'ABSPATH' ) || exit;
  * Before anything else (Iglr_Event_Intake): the Standard Webhooks signature
  * over the raw body, the 5-minute timestamp window, and the webhook id (one
  * already processed, by this route or by a claim, is answered 2xx and not
- * processed again: the relay retries with the same id). Then the event is
- * stored, and only then answered 2xx. Each verified delivery is noted
- * (Iglr_Webhook_Reachability): it proves the relay's webhooks get through.
- *
- * Meta's compliance callbacks arrive forwarded by the relay:
- * instagram.deauthorized (the person removed the store's app: unlink) and
- * instagram.data_deletion_requested (delete what the plugin holds about them).
+ * processed again: the relay retries with the same id). Each verified
+ * delivery is noted (Iglr_Webhook_Reachability): it proves the relay's
+ * webhooks get through. Then the event goes by its type to what handles it:
+ * a sign-in is kept as a login ticket (Iglr_Event_Intake), the store
+ * account's token events to Iglr_Token_Events, Meta's deauthorize and data
+ * deletion callbacks to Iglr_Compliance_Events; any other type is only
+ * recorded. The event is stored before it is answered 2xx.
  */
 class Iglr_Webhook_Route {
-
-	const TYPE_DEAUTHORIZED  = 'instagram.deauthorized';
-	const TYPE_DATA_DELETION = 'instagram.data_deletion_requested';
-
-	/** A data deletion request's confirmation code (the relay makes 24 letters and digits). */
-	const CONFIRMATION_CODE_PATTERN = '/^[A-Za-z0-9_-]{1,128}$/';
 
 	/**
 	 * The checks every signed event passes, and how a login ticket is kept.
@@ -37,32 +31,18 @@ class Iglr_Webhook_Route {
 	private $intake;
 
 	/**
-	 * Events.
+	 * The store account's token events.
 	 *
-	 * @var Iglr_Event_Store
+	 * @var Iglr_Token_Events
 	 */
-	private $events;
+	private $token_events;
 
 	/**
-	 * The store's own account.
+	 * Meta's deauthorize and data deletion callbacks.
 	 *
-	 * @var Iglr_Store_Account
+	 * @var Iglr_Compliance_Events
 	 */
-	private $account;
-
-	/**
-	 * User links.
-	 *
-	 * @var Iglr_User_Links
-	 */
-	private $links;
-
-	/**
-	 * Link offers.
-	 *
-	 * @var Iglr_Link_Offers
-	 */
-	private $offers;
+	private $compliance_events;
 
 	/**
 	 * Delivery log.
@@ -81,22 +61,18 @@ class Iglr_Webhook_Route {
 	/**
 	 * Constructor.
 	 *
-	 * @param Iglr_Event_Intake         $intake       Checks of signed events.
-	 * @param Iglr_Event_Store          $events       Events.
-	 * @param Iglr_Store_Account        $account      The store's own account.
-	 * @param Iglr_User_Links           $links        User links.
-	 * @param Iglr_Link_Offers          $offers       Link offers.
-	 * @param Iglr_Delivery_Log         $log          Delivery log.
-	 * @param Iglr_Webhook_Reachability $reachability Whether webhooks reach this site.
+	 * @param Iglr_Event_Intake         $intake            Checks of signed events.
+	 * @param Iglr_Token_Events         $token_events      The store account's token events.
+	 * @param Iglr_Compliance_Events    $compliance_events Meta's deauthorize and data deletion callbacks.
+	 * @param Iglr_Delivery_Log         $log               Delivery log.
+	 * @param Iglr_Webhook_Reachability $reachability      Whether webhooks reach this site.
 	 */
-	public function __construct( Iglr_Event_Intake $intake, Iglr_Event_Store $events, Iglr_Store_Account $account, Iglr_User_Links $links, Iglr_Link_Offers $offers, Iglr_Delivery_Log $log, Iglr_Webhook_Reachability $reachability ) {
-		$this->intake       = $intake;
-		$this->events       = $events;
-		$this->account      = $account;
-		$this->links        = $links;
-		$this->offers       = $offers;
-		$this->log          = $log;
-		$this->reachability = $reachability;
+	public function __construct( Iglr_Event_Intake $intake, Iglr_Token_Events $token_events, Iglr_Compliance_Events $compliance_events, Iglr_Delivery_Log $log, Iglr_Webhook_Reachability $reachability ) {
+		$this->intake            = $intake;
+		$this->token_events      = $token_events;
+		$this->compliance_events = $compliance_events;
+		$this->log               = $log;
+		$this->reachability      = $reachability;
 	}
 
 	/**
@@ -120,7 +96,7 @@ class Iglr_Webhook_Route {
 	 * Receives one delivery.
 	 *
 	 * @param WP_REST_Request $request The request.
-	 * @return WP_REST_Response|WP_Error
+	 * @return WP_REST_Response|WP_Error 200 with status stored, duplicate or ignored; or the refusal.
 	 */
 	public function handle( WP_REST_Request $request ) {
 		$id       = $request->get_header( 'webhook-id' );
@@ -137,229 +113,55 @@ class Iglr_Webhook_Route {
 			return $event;
 		}
 		if ( $event['seen'] ) {
-			return self::answer( 'duplicate' );
+			$result = 'duplicate';
+		} else {
+			$result = $this->dispatch( $id, $event['type'], $event['data'] );
 		}
-		$type = $event['type'];
-		$data = $event['data'];
-		switch ( $type ) {
-			case Iglr_Event_Store::TYPE_AUTHORIZED:
-				$result = $this->intake->keep_authorized( $id, $data, 'webhook_stored' );
-				return is_wp_error( $result ) ? $result : self::answer( $result );
-			case 'instagram.token_refreshed':
-			case 'instagram.token_refresh_failed':
-				return $this->token_event( $id, $type, $data );
-			case self::TYPE_DEAUTHORIZED:
-			case self::TYPE_DATA_DELETION:
-				return $this->compliance_event( $id, $type, $data );
-			default:
-				return $this->store_only( $id, $type, 'webhook_ignored' );
-		}
+		return is_wp_error( $result ) ? $result : new WP_REST_Response( array( 'status' => $result ), 200 );
 	}
 
 	/**
-	 * Token refreshed or refresh failed for the store's own account.
+	 * Hands a new event to what handles its type.
 	 *
 	 * @param string $id   Webhook id.
 	 * @param string $type Event type.
 	 * @param array  $data Event data.
-	 * @return WP_REST_Response|WP_Error
+	 * @return string|WP_Error stored, duplicate or ignored; or the refusal (400, 500).
 	 */
-	private function token_event( $id, $type, array $data ) {
-		$instagram_user_id = isset( $data['instagram_user_id'] ) && is_string( $data['instagram_user_id'] ) ? $data['instagram_user_id'] : '';
-		$refreshed         = 'instagram.token_refreshed' === $type;
-		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_user_id )
-			|| ( $refreshed && ( ! isset( $data['access_token'] ) || ! is_string( $data['access_token'] ) || '' === $data['access_token'] ) ) ) {
-			return $this->intake->refuse( $id, $type, 'invalid_payload' );
+	private function dispatch( $id, $type, array $data ) {
+		switch ( $type ) {
+			case Iglr_Event_Type::AUTHORIZED:
+				return $this->intake->keep_authorized( $id, $data, 'webhook_stored' );
+			case Iglr_Event_Type::TOKEN_REFRESHED:
+			case Iglr_Event_Type::TOKEN_REFRESH_FAILED:
+				return $this->token_events->apply( $id, $type, $data );
+			case Iglr_Event_Type::DEAUTHORIZED:
+			case Iglr_Event_Type::DATA_DELETION_REQUESTED:
+				return $this->compliance_events->apply( $id, $type, $data );
+			default:
+				return $this->ignore( $id, $type );
 		}
-		// Recorded first: a retry of this id is then a no-op, even if it arrives mid-way.
-		$result = $this->events->record( $id, $type );
-		if ( false === $result ) {
-			return $this->intake->storage_failed( $id, $type );
-		}
-		if ( 'duplicate' === $result ) {
-			return self::answer( $result );
-		}
-		if ( $refreshed ) {
-			$expires_at = isset( $data['expires_at'] ) && is_string( $data['expires_at'] ) ? $data['expires_at'] : null;
-			$matched    = $this->account->apply_refresh( $instagram_user_id, $data['access_token'], $expires_at );
-		} else {
-			$reason  = isset( $data['message'] ) && is_string( $data['message'] ) ? $data['message'] : '';
-			$matched = $this->account->mark_needs_reconnect( $instagram_user_id, $reason );
-		}
-		$this->log->add(
-			$matched ? 'webhook_applied' : 'webhook_ignored',
-			array(
-				'webhook_id' => $id,
-				'type'       => $type,
-				'detail'     => $matched ? '' : __( "Not the store's connected account.", 'ig-login-relay' ),
-			)
-		);
-		return self::answer( $result );
 	}
 
 	/**
-	 * Meta's deauthorize or data deletion callback, forwarded by the relay.
-	 * instagram_user_id is the user_id of Meta's signed request: the account ID
-	 * or the app-scoped ID (Meta does not say), so both are matched.
+	 * Records an event of a type the plugin does not act on, so its retries are recognised.
 	 *
 	 * @param string $id   Webhook id.
-	 * @param string $type TYPE_DEAUTHORIZED or TYPE_DATA_DELETION.
-	 * @param array  $data Event data.
-	 * @return WP_REST_Response|WP_Error
+	 * @param string $type Event type.
+	 * @return string|WP_Error ignored or duplicate; or the refusal (500).
 	 */
-	private function compliance_event( $id, $type, array $data ) {
-		$instagram_id = isset( $data['instagram_user_id'] ) && is_string( $data['instagram_user_id'] ) ? $data['instagram_user_id'] : '';
-		$deletion     = self::TYPE_DATA_DELETION === $type;
-		$code         = isset( $data['confirmation_code'] ) && is_string( $data['confirmation_code'] ) ? $data['confirmation_code'] : '';
-		if ( ! preg_match( Iglr_User_Links::INSTAGRAM_ID_PATTERN, $instagram_id )
-			|| ( $deletion && ! preg_match( self::CONFIRMATION_CODE_PATTERN, $code ) ) ) {
-			return $this->intake->refuse( $id, $type, 'invalid_payload' );
-		}
-		// Recorded first: a retry of this id is then a no-op, even if it arrives mid-way.
-		$result = $this->events->record( $id, $type );
-		if ( false === $result ) {
-			return $this->intake->storage_failed( $id, $type );
-		}
-		if ( 'duplicate' === $result ) {
-			return self::answer( $result );
-		}
-		if ( $deletion ) {
-			$status_url = isset( $data['status_url'] ) && is_string( $data['status_url'] ) ? esc_url_raw( $data['status_url'], array( 'http', 'https' ) ) : '';
-			// First, so that the log's length limit never cuts what the admin needs to answer the person.
-			/* translators: %s: the confirmation code Meta showed the person. */
-			$done = array( sprintf( __( 'Confirmation code %s.', 'ig-login-relay' ), $code ) );
-			if ( '' !== $status_url ) {
-				/* translators: %s: the relay's public status page of the request. */
-				$done[] = sprintf( __( 'Status page: %s', 'ig-login-relay' ), $status_url );
-			}
-			$done = array_merge( $done, $this->delete_data( $instagram_id ) );
-		} else {
-			$done = $this->deauthorize( $instagram_id );
+	private function ignore( $id, $type ) {
+		$result = $this->intake->record( $id, $type );
+		if ( 'stored' !== $result ) {
+			return $result;
 		}
 		$this->log->add(
-			'webhook_applied',
+			'webhook_ignored',
 			array(
 				'webhook_id' => $id,
 				'type'       => $type,
-				'detail'     => implode( ' ', $done ),
 			)
 		);
-		return self::answer( $result );
-	}
-
-	/**
-	 * The person removed the store's app on Instagram: their account is
-	 * unlinked (it stays), the store's own account loses its token if it is
-	 * theirs, and sign-ins they had not finished are voided.
-	 *
-	 * @param string $instagram_id Either Instagram ID.
-	 * @return string[] What was done, for the delivery log.
-	 */
-	private function deauthorize( $instagram_id ) {
-		$done = array();
-		foreach ( $this->links->find_user_ids_by_any_id( $instagram_id ) as $user_id ) {
-			$locked_out = $this->links->is_instagram_only( $user_id );
-			$this->links->remove_link( $user_id );
-			$done[] = $locked_out
-				/* translators: %d: WordPress user ID. */
-				? sprintf( __( 'Unlinked user #%d. It was made by Instagram sign-up and has no email address: nobody can sign in to it until an administrator adds one.', 'ig-login-relay' ), $user_id )
-				/* translators: %d: WordPress user ID. */
-				: sprintf( __( 'Unlinked user #%d.', 'ig-login-relay' ), $user_id );
-		}
-		if ( $this->account->forget_token( $instagram_id, __( 'Instagram says the account removed the app.', 'ig-login-relay' ) ) ) {
-			$done[] = __( "The store's Instagram account removed the app: its token was deleted and it needs reconnecting.", 'ig-login-relay' );
-		}
-		if ( empty( $done ) ) {
-			$done[] = __( 'There is no linked account.', 'ig-login-relay' );
-		}
-		// Unconfirmed links count as unfinished sign-ins.
-		$voided = count( $this->events->void_tickets_of( $instagram_id ) ) + count( $this->offers->withdraw_offers_of( $instagram_id ) );
-		if ( $voided > 0 ) {
-			/* translators: %d: number of sign-ins. */
-			$done[] = sprintf( _n( 'Voided %d unfinished sign-in.', 'Voided %d unfinished sign-ins.', $voided, 'ig-login-relay' ), $voided );
-		}
-		return $done;
-	}
-
-	/**
-	 * The person asked for their data to be deleted: the link and what sign-up
-	 * copied from Instagram into their account, the store's own account if it
-	 * is theirs, their unfinished sign-ins, and their username in the delivery
-	 * log. The WordPress account itself, its email and orders stay: the store's.
-	 *
-	 * @param string $instagram_id Either Instagram ID.
-	 * @return string[] What was done, for the delivery log (never the person's Instagram ID or username).
-	 */
-	private function delete_data( $instagram_id ) {
-		$done      = array();
-		$usernames = array();
-		foreach ( $this->links->find_user_ids_by_any_id( $instagram_id ) as $user_id ) {
-			$usernames[] = (string) get_user_meta( $user_id, Iglr_Keys::META_INSTAGRAM_USERNAME, true );
-			$reset       = $this->links->erase_instagram_data( $user_id );
-			$done[]      = empty( $reset )
-				/* translators: %d: WordPress user ID. */
-				? sprintf( __( 'Unlinked user #%d (the account stays).', 'ig-login-relay' ), $user_id )
-				/* translators: 1: WordPress user ID, 2: profile fields, e.g. "user_login, nickname, display_name". */
-				: sprintf( __( 'Unlinked user #%1$d (the account stays) and reset its %2$s, copied from Instagram.', 'ig-login-relay' ), $user_id, implode( ', ', $reset ) );
-		}
-		$store = $this->account->get();
-		if ( null !== $store && $this->account->erase( $instagram_id ) ) {
-			$usernames[] = $store['username'];
-			$done[]      = __( "Deleted the store's Instagram account and its token.", 'ig-login-relay' );
-		}
-		if ( empty( $done ) ) {
-			$done[] = __( 'There is no linked account.', 'ig-login-relay' );
-		}
-		// Unconfirmed links count as unfinished sign-ins.
-		$unfinished = array_merge( array_column( $this->events->void_tickets_of( $instagram_id ), 'username' ), $this->offers->withdraw_offers_of( $instagram_id ) );
-		$usernames  = array_merge( $usernames, $unfinished );
-		if ( count( $unfinished ) > 0 ) {
-			/* translators: %d: number of sign-ins. */
-			$done[] = sprintf( _n( 'Erased the data of %d unfinished sign-in.', 'Erased the data of %d unfinished sign-ins.', count( $unfinished ), 'ig-login-relay' ), count( $unfinished ) );
-		}
-		$redacted = 0;
-		foreach ( array_unique( array_filter( $usernames ) ) as $username ) {
-			$redacted += $this->log->redact_username( $username );
-		}
-		if ( $redacted > 0 ) {
-			/* translators: %d: number of delivery log entries. */
-			$done[] = sprintf( _n( 'Removed the Instagram username from %d delivery log entry.', 'Removed the Instagram username from %d delivery log entries.', $redacted, 'ig-login-relay' ), $redacted );
-		}
-		return $done;
-	}
-
-	/**
-	 * Records an event that needs no action, so its retries are recognised.
-	 *
-	 * @param string $id       Webhook id.
-	 * @param string $type     Event type.
-	 * @param string $log_code Delivery log code.
-	 * @return WP_REST_Response|WP_Error
-	 */
-	private function store_only( $id, $type, $log_code ) {
-		$result = $this->events->record( $id, $type );
-		if ( false === $result ) {
-			return $this->intake->storage_failed( $id, $type );
-		}
-		if ( 'stored' === $result ) {
-			$this->log->add(
-				$log_code,
-				array(
-					'webhook_id' => $id,
-					'type'       => $type,
-				)
-			);
-		}
-		return self::answer( 'stored' === $result ? 'ignored' : $result );
-	}
-
-	/**
-	 * A 200 answer.
-	 *
-	 * @param string $status stored, duplicate or ignored.
-	 * @return WP_REST_Response
-	 */
-	private static function answer( $status ) {
-		return new WP_REST_Response( array( 'status' => $status ), 200 );
+		return 'ignored';
 	}
 }

@@ -31,7 +31,7 @@ class Iglr_Webhook_Silence {
 	 * as long as the relay's sign-in lasts. A return with no webhook in the
 	 * window before it has not had its own.
 	 */
-	const WINDOW = Iglr_Event_Store::TICKET_TTL;
+	const WINDOW = Iglr_Received_Events::TICKET_TTL;
 
 	/**
 	 * Whether webhooks reach this site.

@@ -142,7 +142,7 @@ class Iglr_Webhook_Warning {
 				'color' => $colors[ $status ],
 			),
 			'description' => '<p>' . implode( '</p><p>', array_map( array( __CLASS__, 'kses' ), $description ) ) . '</p>',
-			'actions'     => sprintf( '<p><a href="%s">%s</a></p>', esc_url( Iglr_Plugin::settings_url() ), esc_html__( 'Instagram sign-in settings', 'ig-login-relay' ) ),
+			'actions'     => sprintf( '<p><a href="%s">%s</a></p>', esc_url( Iglr_Urls::settings_url() ), esc_html__( 'Instagram sign-in settings', 'ig-login-relay' ) ),
 			'test'        => Iglr_Keys::SITE_HEALTH_WEBHOOKS,
 		);
 	}
@@ -176,7 +176,7 @@ class Iglr_Webhook_Warning {
 			$paragraphs[] = sprintf( esc_html__( 'The relay\'s latest webhook attempt got: %s.', 'ig-login-relay' ), '<strong>' . esc_html( $refusal ) . '</strong>' );
 		}
 		$paragraphs[] = esc_html__( 'Sign-ins still complete: when a shopper comes back, this site fetches their sign-in from the relay. But token refreshes of the store\'s Instagram account and Instagram\'s deauthorization and data-deletion notices can only arrive by webhook, so they are not reaching this site.', 'ig-login-relay' );
-		$url          = '<code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code>';
+		$url          = '<code>' . esc_html( Iglr_Urls::webhook_url() ) . '</code>';
 		if ( '' !== $state['user_agent'] ) {
 			$paragraphs[] = sprintf(
 				/* translators: 1: this site's webhook URL, 2: the User-Agent of the relay's webhooks. */
@@ -225,7 +225,7 @@ class Iglr_Webhook_Warning {
 			sprintf(
 				/* translators: %s: this site's webhook URL. */
 				esc_html__( 'Click "Test connection" on the settings page. Check with the relay\'s operator that this site\'s webhook URL is %s, and that nothing in front of this site (a firewall, your host\'s bot protection, a security plugin, basic authentication or maintenance mode) refuses POST requests to it.', 'ig-login-relay' ),
-				'<code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code>'
+				'<code>' . esc_html( Iglr_Urls::webhook_url() ) . '</code>'
 			),
 		);
 		return $paragraphs;

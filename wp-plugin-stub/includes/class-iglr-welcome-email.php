@@ -72,7 +72,7 @@ class Iglr_Welcome_Email {
 	 * @param int $user_id The account, with an email address.
 	 */
 	private function send( $user_id ) {
-		if ( Iglr_Plugin::woocommerce_active() && function_exists( 'WC' ) ) {
+		if ( Iglr_Woocommerce_Compatibility::woocommerce_active() && function_exists( 'WC' ) ) {
 			// The password was generated: WooCommerce's email then links to setting one.
 			WC()->mailer()->customer_new_account( $user_id, array(), true );
 			return;

@@ -36,8 +36,8 @@ class AdminActionsTest extends Iglr_Test_Case {
 				'store'           => array_merge(
 					array(
 						'id'             => self::STORE_ID,
-						'webhook_url'    => Iglr_Plugin::webhook_url(),
-						'return_origins' => array( Iglr_Plugin::return_origin() ),
+						'webhook_url'    => Iglr_Urls::webhook_url(),
+						'return_origins' => array( Iglr_Urls::return_origin() ),
 						'redirect_uri'   => 'https://relay.example.com/callback',
 					),
 					$store
@@ -112,8 +112,8 @@ class AdminActionsTest extends Iglr_Test_Case {
 		);
 		$report = $this->report();
 		$this->assertCount( 5, $report );
-		$this->assertSame( 'error: Return origin: the relay does not allow ' . Iglr_Plugin::return_origin() . ' (it allows: https://other.example). Ask the relay operator to add it; until then every sign-in is refused.', $report[2] );
-		$this->assertStringStartsWith( 'warning: Webhook URL: the relay sends events to http://10.0.0.5/wp-json/ig-login-relay/v1/webhook; this site receives them at ' . Iglr_Plugin::webhook_url(), $report[3] );
+		$this->assertSame( 'error: Return origin: the relay does not allow ' . Iglr_Urls::return_origin() . ' (it allows: https://other.example). Ask the relay operator to add it; until then every sign-in is refused.', $report[2] );
+		$this->assertStringStartsWith( 'warning: Webhook URL: the relay sends events to http://10.0.0.5/wp-json/ig-login-relay/v1/webhook; this site receives them at ' . Iglr_Urls::webhook_url(), $report[3] );
 		$this->assertSame( 'error: Instagram app: invalid_app. Instagram does not know this app ID and secret pair.', $report[4] );
 	}
 }

@@ -6,7 +6,7 @@
  */
 
 /**
- * The link signature agrees with the README's PHP and with the relay's own code.
+ * The link signature agrees with the PHP of docs/contract.md §4.2 and with the relay's own code.
  */
 class AuthorizeLinkTest extends Iglr_Test_Case {
 
@@ -23,13 +23,13 @@ class AuthorizeLinkTest extends Iglr_Test_Case {
 		);
 	}
 
-	public function test_signs_like_the_readme() {
+	public function test_signs_like_the_contract() {
 		$key       = Iglr_Store_Secret::key( self::STORE_SECRET );
 		$params    = self::params();
 		$message   = implode( "\n", array( 'v1', $params['store'], 'login', $params['return_to'], $params['state'], $params['exp'] ) );
-		$readme    = rtrim( strtr( base64_encode( hash_hmac( 'sha256', $message, $key, true ) ), '+/', '-_' ), '=' );
+		$contract  = rtrim( strtr( base64_encode( hash_hmac( 'sha256', $message, $key, true ) ), '+/', '-_' ), '=' );
 		$signature = Iglr_Authorize_Link::sign( $key, $params );
-		$this->assertSame( $readme, $signature );
+		$this->assertSame( $contract, $signature );
 		$this->assertMatchesRegularExpression( '/^[A-Za-z0-9_-]{43}$/', $signature, 'unpadded base64url of 32 bytes' );
 	}
 

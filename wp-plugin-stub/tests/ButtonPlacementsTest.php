@@ -167,7 +167,7 @@ class ButtonPlacementsTest extends Iglr_Test_Case {
 			'light'    => '<p class="iglr-button-wrap"><a class="iglr-button iglr-button--light" href="%s" rel="nofollow">Continue with Instagram</a></p>',
 			'icon'     => '<p class="iglr-button-wrap"><a class="iglr-button iglr-button--icon" title="Continue with Instagram" href="%s" rel="nofollow"><span class="iglr-visually-hidden">Continue with Instagram</span></a></p>',
 		);
-		$href     = esc_url( Iglr_Plugin::start_url( home_url( '/my-account/' ) ) );
+		$href     = esc_url( Iglr_Urls::start_url( home_url( '/my-account/' ) ) );
 		foreach ( $expected as $style => $html ) {
 			update_option( Iglr_Keys::OPTION_BUTTON, array( 'style' => $style ) );
 			$this->assertSame( sprintf( $html, $href ), self::printed( 'woocommerce_login_form_end' ), $style );

@@ -148,7 +148,7 @@ class ComplianceWebhookTest extends Iglr_Test_Case {
 	}
 
 	public function test_deauthorized_voids_that_persons_unfinished_sign_ins() {
-		$events = new Iglr_Event_Store();
+		$events = new Iglr_Received_Events();
 		$theirs = self::authorized_data();
 		$others = self::authorized_data( array( 'instagram_user_id' => '555', 'app_scoped_id' => null, 'username' => 'bob' ) );
 		$events->record_authorized( 'msg_t1', $theirs );
@@ -373,7 +373,7 @@ class ComplianceWebhookTest extends Iglr_Test_Case {
 
 	public function test_deletion_erases_that_persons_sign_ins_in_progress() {
 		$pending = new Iglr_Pending_Sign_Ins();
-		$events  = new Iglr_Event_Store();
+		$events  = new Iglr_Received_Events();
 		$mine    = $pending->create( 'login', home_url( '/shop/' ), 0 );
 		$other   = $pending->create( 'login', home_url( '/' ), 0 );
 		$theirs  = self::authorized_data( array( 'state' => $mine['state'] ) );

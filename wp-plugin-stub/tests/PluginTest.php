@@ -73,6 +73,18 @@ class PluginTest extends Iglr_Test_Case {
 		$this->assertSame( 0, self::priority( 'template_redirect', 'Iglr_Webhook_Silence', 'observe_return' ) );
 	}
 
+	public function test_every_class_loads_from_its_file_in_includes() {
+		$files = glob( dirname( __DIR__ ) . '/includes/class-*.php' );
+		$this->assertGreaterThan( 25, count( $files ) );
+		foreach ( $files as $file ) {
+			$this->assertSame( 1, preg_match( '/^(?:final |abstract )?class (Iglr_\w+)/m', (string) file_get_contents( $file ), $match ), $file );
+			$this->assertSame( 'class-' . strtolower( str_replace( '_', '-', $match[1] ) ) . '.php', basename( $file ), 'named after its class' );
+			$this->assertTrue( class_exists( $match[1] ), $match[1] );
+			$this->assertSame( realpath( $file ), realpath( ( new ReflectionClass( $match[1] ) )->getFileName() ) );
+		}
+		$this->assertFalse( class_exists( 'Iglr_No_Such_Class' ) );
+	}
+
 	public function test_translations_come_from_the_languages_folder_for_php_and_the_block_editor_script() {
 		require_once ABSPATH . 'wp-admin/includes/plugin.php';
 		$this->assertSame( '/languages', get_plugin_data( IGLR_FILE, false, false )['DomainPath'] );

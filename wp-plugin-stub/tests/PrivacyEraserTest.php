@@ -44,7 +44,7 @@ class PrivacyEraserTest extends Iglr_Test_Case {
 		$fixture = self::signed_up_shopper( 'ada@example.com' );
 		$user_id = $fixture['user_id'];
 		$this->assertFileExists( $fixture['avatar_file'] );
-		$events = new Iglr_Event_Store();
+		$events = new Iglr_Received_Events();
 		$events->record_authorized( 'msg_unfinished_1', self::authorized_data( array( 'username' => 'ada.lovelace' ) ) );
 		$events->record_authorized(
 			'msg_unfinished_2',

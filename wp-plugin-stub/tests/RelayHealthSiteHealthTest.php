@@ -62,7 +62,7 @@ class RelayHealthSiteHealthTest extends Iglr_Test_Case {
 		$this->assertSame( array( 'good', 'blue', 'iglr_relay_reachable' ), array( $result['status'], $result['badge']['color'], $result['test'] ) );
 		$when = wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $this->now );
 		$this->assertStringContainsString( 'The relay at <code>' . self::RELAY_URL . '</code> answered its readiness check on ' . $when . '.', $result['description'] );
-		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Plugin::settings_url() ) . '"', $result['actions'] );
+		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Urls::settings_url() ) . '"', $result['actions'] );
 		$this->assertSame( array(), $this->relay_requests );
 	}
 

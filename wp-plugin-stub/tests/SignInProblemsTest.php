@@ -49,7 +49,7 @@ class SignInProblemsTest extends Iglr_Test_Case {
 		$this->assertStringContainsString( 'Switch to professional account', $page['content'] );
 		$this->assertSame(
 			array(
-				array( 'iglr-try-again', 'Try again', Iglr_Plugin::start_url( home_url( '/shop/' ) ) ),
+				array( 'iglr-try-again', 'Try again', Iglr_Urls::start_url( home_url( '/shop/' ) ) ),
 				array( 'iglr-register', 'Create an account with your email', wc_get_page_permalink( 'myaccount' ) ),
 			),
 			self::buttons( $page['content'] )

@@ -177,7 +177,7 @@ class SignInReportTest extends Iglr_Test_Case {
 
 		$_POST['_wpnonce'] = wp_create_nonce( Iglr_Keys::ACTION_REFRESH_SIGN_INS );
 		$this->report()->refresh();
-		$this->assertSame( array( Iglr_Plugin::settings_url() . '#iglr-sign-ins' ), $this->browser->redirects );
+		$this->assertSame( array( Iglr_Urls::settings_url() . '#iglr-sign-ins' ), $this->browser->redirects );
 		$this->assertStringContainsString( '<strong class="iglr-report-total" data-iglr-outcome="cancelled">4</strong>', $this->render() );
 		$this->assertSame( 2, $this->requests_to_sign_ins() );
 	}

@@ -381,12 +381,12 @@ class SignInReturnTest extends Iglr_Test_Case {
 			array(
 				'purpose'     => 'connect',
 				'user_id'     => $admin,
-				'redirect_to' => Iglr_Plugin::settings_url(),
+				'redirect_to' => Iglr_Urls::settings_url(),
 			)
 		);
 		$location = $this->come_back( $flow );
 
-		$this->assertSame( Iglr_Plugin::settings_url( array( 'iglr_notice' => 'connected' ) ), $location );
+		$this->assertSame( Iglr_Urls::settings_url( array( 'iglr_notice' => 'connected' ) ), $location );
 		$account = new Iglr_Store_Account();
 		$this->assertSame( $flow['data']['access_token'], $account->token() );
 		$saved = $account->get();
@@ -406,7 +406,7 @@ class SignInReturnTest extends Iglr_Test_Case {
 		);
 		wp_set_current_user( self::make_user( 'administrator', 'other-admin' ) );
 		$location = $this->come_back( $flow );
-		$this->assertSame( Iglr_Plugin::settings_url( array( 'iglr_error' => 'failed' ) ), $location );
+		$this->assertSame( Iglr_Urls::settings_url( array( 'iglr_error' => 'failed' ) ), $location );
 		$this->assertNull( ( new Iglr_Store_Account() )->get() );
 	}
 

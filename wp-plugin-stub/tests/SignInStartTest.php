@@ -221,7 +221,7 @@ class SignInStartTest extends Iglr_Test_Case {
 			),
 			$this->started_sign_in()
 		);
-		$this->assertSame( $_GET['_wpnonce'], self::query_of( Iglr_Plugin::link_url( home_url( '/my-account/' ) ) )['_wpnonce'] );
+		$this->assertSame( $_GET['_wpnonce'], self::query_of( Iglr_Urls::link_url( home_url( '/my-account/' ) ) )['_wpnonce'] );
 	}
 
 	public function test_parameters_of_the_wrong_type_are_ignored() {

@@ -6,7 +6,7 @@
  */
 
 /**
- * Store API requests are signed as README §4 says and as the relay checks.
+ * Store API requests are signed as docs/contract.md §9.1 says and as the relay checks.
  */
 class StoreRequestSignerTest extends Iglr_Test_Case {
 

@@ -66,7 +66,7 @@ class StoreTokenSiteHealthTest extends Iglr_Test_Case {
 		$this->assertSame( 'The Instagram access token of @lumen.coffee expires on ' . $this->when( $expires ), $result['label'] );
 		$this->assertSame( array( 'recommended', 'orange' ), array( $result['status'], $result['badge']['color'] ) );
 		$this->assertStringContainsString( 'Connect the account again: on the Instagram sign-in settings page, under &quot;The store&#039;s Instagram account&quot;, choose &quot;Reconnect&quot; and sign in to Instagram as this account.', $result['description'] );
-		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Plugin::settings_url() ) . '">Connect the account again</a>', $result['actions'] );
+		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Urls::settings_url() ) . '">Connect the account again</a>', $result['actions'] );
 	}
 
 	public function test_recommended_when_the_refresh_failed_with_the_relays_reason() {

@@ -88,7 +88,7 @@ class UninstallTest extends Iglr_Test_Case {
 		( new Iglr_Webhook_Reachability() )->webhook_arrived();
 		update_user_meta( $linked, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
 		update_user_meta( $shopper->ID, Iglr_Keys::META_LINK_OFFER, array( 'username' => 'x' ) );
-		( new Iglr_Event_Store() )->record_authorized( 'msg_uninstall', self::authorized_data() );
+		( new Iglr_Received_Events() )->record_authorized( 'msg_uninstall', self::authorized_data() );
 		set_transient( Iglr_Keys::TRANSIENT_ADMIN_RESULT_PREFIX . '1', array( 'x' ), 300 );
 		update_option( Iglr_Keys::OPTION_BUTTON, array( 'style' => 'dark' ) );
 		( new Iglr_Sign_In_Counts() )->record();

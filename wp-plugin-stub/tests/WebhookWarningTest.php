@@ -72,7 +72,7 @@ class WebhookWarningTest extends Iglr_Test_Case {
 			$result['badge']
 		);
 		$this->assertStringContainsString( 'The last webhook arrived on ' . wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $this->now ), $result['description'] );
-		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Plugin::settings_url() ) . '"', $result['actions'] );
+		$this->assertStringContainsString( 'href="' . esc_url( Iglr_Urls::settings_url() ) . '"', $result['actions'] );
 	}
 
 	public function test_critical_while_webhooks_are_refused_with_the_facts_and_what_to_allow() {
@@ -104,7 +104,7 @@ class WebhookWarningTest extends Iglr_Test_Case {
 		$this->assertStringContainsString( 'The relay&#039;s latest webhook attempt got: <strong>HTTP 403</strong>.', $description );
 		$this->assertStringContainsString( 'Sign-ins still complete', $description );
 		$this->assertStringContainsString( 'token refreshes of the store&#039;s Instagram account and Instagram&#039;s deauthorization and data-deletion notices can only arrive by webhook', $description );
-		$this->assertStringContainsString( 'allow POST requests to <code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code> with the User-Agent <code>ig-login-relay/1</code>.', $description );
+		$this->assertStringContainsString( 'allow POST requests to <code>' . esc_html( Iglr_Urls::webhook_url() ) . '</code> with the User-Agent <code>ig-login-relay/1</code>.', $description );
 		$this->assertSame( 0, substr_count( $description, '<p></p>' ) );
 		$this->assertSame( array(), $this->relay_requests );
 	}
@@ -131,7 +131,7 @@ class WebhookWarningTest extends Iglr_Test_Case {
 		$this->assertStringContainsString( 'Shoppers came back from sign-ins Instagram had approved 2 times since ' . wp_date( $format, $first_return ) . ', but the relay&#039;s webhooks for them did not arrive.', $description );
 		$this->assertStringContainsString( 'The last webhook from the relay arrived on ' . wp_date( $format, $last_webhook ) . '.', $description );
 		$this->assertStringContainsString( 'shoppers cannot finish signing in with Instagram', $description );
-		$this->assertStringContainsString( 'webhook URL is <code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code>', $description );
+		$this->assertStringContainsString( 'webhook URL is <code>' . esc_html( Iglr_Urls::webhook_url() ) . '</code>', $description );
 		$this->assertSame( array(), $this->relay_requests, 'Site Health never waits for the relay' );
 
 		$this->reachability()->webhook_arrived();
@@ -161,6 +161,6 @@ class WebhookWarningTest extends Iglr_Test_Case {
 		$description = $this->result()['description'];
 		$this->assertStringContainsString( '1 sign-in since ', $description );
 		$this->assertStringNotContainsString( 'latest webhook attempt', $description );
-		$this->assertStringContainsString( 'allow POST requests from the relay to <code>' . esc_html( Iglr_Plugin::webhook_url() ) . '</code>.', $description );
+		$this->assertStringContainsString( 'allow POST requests from the relay to <code>' . esc_html( Iglr_Urls::webhook_url() ) . '</code>.', $description );
 	}
 }

@@ -22,7 +22,7 @@ class WooCommerceTest extends Iglr_Test_Case {
 	}
 
 	public function test_new_users_are_customers() {
-		$this->assertTrue( Iglr_Plugin::woocommerce_active() );
+		$this->assertTrue( Iglr_Woocommerce_Compatibility::woocommerce_active() );
 		$user = ( new Iglr_User_Links() )->create_user( self::authorized_data() );
 		$this->assertSame( array( 'customer' ), $user->roles );
 		$this->assertSame( 'lumen.coffee', $user->user_login );

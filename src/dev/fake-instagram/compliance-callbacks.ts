@@ -3,9 +3,11 @@ import { createHmac } from 'node:crypto';
 /**
  * What Meta does when a person removes an app or asks for their data to be
  * deleted: POST a form with `signed_request` to the URL registered in the
- * app's settings (instagram-api.md §3). The payload is signed with the app
- * secret: `base64url(HMAC-SHA256(secret, payload)) "." payload`, payload
- * being the base64url JSON, both without padding.
+ * app's settings
+ * (https://developers.facebook.com/docs/development/create-an-app/app-dashboard/data-deletion-callback).
+ * The payload is signed with the app secret:
+ * `base64url(HMAC-SHA256(secret, payload)) "." payload`, payload being the
+ * base64url JSON, both without padding.
  */
 export interface ComplianceCallback {
   url: string;

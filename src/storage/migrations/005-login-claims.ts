@@ -1,7 +1,7 @@
 import type { Migration } from './index.js';
 
 /**
- * Logins a store may claim over the store API (README: "Claim delivery"):
+ * Logins a store may claim over the store API (docs/contract.md §7):
  * the store's choice of delivery, and on each sign-in event its login id,
  * how long it can be claimed and how it reached the store. Portable SQL, as 001.
  */

@@ -4,6 +4,7 @@ import { complianceRequests } from './003-compliance-requests.js';
 import { heartbeats } from './004-heartbeats.js';
 import { loginClaims } from './005-login-claims.js';
 import { signInDays } from './006-sign-in-days.js';
+import { flowsAtCallback } from './007-flows-at-callback.js';
 
 /**
  * Versioned schema changes, applied in order at start-up by each storage
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   heartbeats,
   loginClaims,
   signInDays,
+  flowsAtCallback,
 ];

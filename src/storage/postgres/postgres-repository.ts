@@ -4,6 +4,7 @@ import {
   fromComplianceRequest,
   fromConnectedAccount,
   fromEvent,
+  flowParams,
   fromStore,
   outcomeColumns,
   toAttempt,
@@ -95,16 +96,8 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         return (await changes(client, sql.deleteStore, { id })) === 1;
       }),
 
-    async createFlow(flow) {
-      await query(pool, sql.createFlow, { ...flow, scopes: JSON.stringify(flow.scopes) });
-    },
-    async getFlow(key) {
-      const [row] = await rows<FlowRecord>(sql.getFlow, { key });
-      return row && toFlow(row);
-    },
-    async consumeFlow(key, now) {
-      const [row] = await rows<FlowRecord>(sql.consumeFlow, { key, now });
-      return row && toFlow(row);
+    async consumeFlow(flow, now) {
+      return (await changes(pool, sql.consumeFlow, flowParams(flow, now))) === 1;
     },
     async finishFlow(key, outcome, details) {
       await query(pool, sql.finishFlow, {

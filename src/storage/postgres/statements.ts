@@ -3,7 +3,7 @@
  * it is portable. They are written with named `@parameters`, compiled once to
  * pg's positional `$n` ones.
  */
-import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, named, STORE_COLUMNS } from '../columns.js';
+import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, FLOW_COLUMNS, named, STORE_COLUMNS } from '../columns.js';
 
 export interface Statement {
   readonly text: string;
@@ -67,13 +67,9 @@ export const sql = {
   deleteAccountOf: statement(
     'DELETE FROM connected_accounts WHERE store_id = @storeId AND instagram_user_id = @instagramUserId',
   ),
-  createFlow: statement(`INSERT INTO flows (key, store_id, purpose, api, scopes, return_to, store_state,
-    browser_hash, created_at, expires_at) VALUES (@key, @storeId, @purpose, @api, @scopes, @returnTo, @storeState,
-    @browserHash, @createdAt, @expiresAt)`),
-  getFlow: statement('SELECT * FROM flows WHERE key = @key'),
-  // One statement: under concurrent callers exactly one sees consumed_at still NULL.
-  consumeFlow: statement(`UPDATE flows SET consumed_at = @now
-    WHERE key = @key AND consumed_at IS NULL AND expires_at > @now RETURNING *`),
+  // One statement: under concurrent callers exactly one inserts the key.
+  consumeFlow: statement(`INSERT INTO flows (${FLOW_COLUMNS}) VALUES (${named(FLOW_COLUMNS)})
+    ON CONFLICT (key) DO NOTHING`),
   finishFlow: statement(
     'UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key',
   ),

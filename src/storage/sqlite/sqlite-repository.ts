@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, named, STORE_COLUMNS } from '../columns.js';
+import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, FLOW_COLUMNS, named, STORE_COLUMNS } from '../columns.js';
 import { migrations } from '../migrations/index.js';
 import { watchFileIdentity } from './file-identity.js';
 import { groupCommit } from './group-commit.js';
@@ -10,6 +10,7 @@ import {
   fromComplianceRequest,
   fromConnectedAccount,
   fromEvent,
+  flowParams,
   fromStore,
   outcomeColumns,
   toAttempt,
@@ -93,15 +94,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
         return sql.deleteStore.run(id).changes === 1;
       }),
 
-    createFlow: (flow) => write(() => void sql.createFlow.run({ ...flow, scopes: JSON.stringify(flow.scopes) })),
-    async getFlow(key) {
-      const row = sql.getFlow.get(key) as FlowRecord | undefined;
-      return row && toFlow(row);
-    },
-    async consumeFlow(key, now) {
-      const row = await write(() => sql.consumeFlow.get({ key, now }) as FlowRecord | undefined);
-      return row && toFlow(row);
-    },
+    consumeFlow: (flow, now) => write(() => sql.consumeFlow.run(flowParams(flow, now)).changes === 1),
     finishFlow: (key, outcome, details) =>
       write(
         () =>
@@ -317,12 +310,8 @@ function prepareStatements(db: Database.Database) {
       db.prepare('DELETE FROM connected_accounts WHERE store_id = ?'),
       db.prepare('DELETE FROM compliance_requests WHERE store_id = ?'),
     ],
-    createFlow: db.prepare(`INSERT INTO flows (key, store_id, purpose, api, scopes, return_to, store_state,
-      browser_hash, created_at, expires_at) VALUES (@key, @storeId, @purpose, @api, @scopes, @returnTo, @storeState,
-      @browserHash, @createdAt, @expiresAt)`),
-    getFlow: db.prepare('SELECT * FROM flows WHERE key = ?'),
-    consumeFlow: db.prepare(`UPDATE flows SET consumed_at = @now
-      WHERE key = @key AND consumed_at IS NULL AND expires_at > @now RETURNING *`),
+    consumeFlow: db.prepare(`INSERT INTO flows (${FLOW_COLUMNS}) VALUES (${named(FLOW_COLUMNS)})
+      ON CONFLICT (key) DO NOTHING`),
     finishFlow: db.prepare(
       'UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key',
     ),

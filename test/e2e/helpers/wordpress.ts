@@ -66,7 +66,7 @@ export async function startWordPress(t: Test, name: string, options: WordPressOp
   if (provisioned.status !== 0) {
     throw new Error(`provisioning WordPress failed:\n${provisioned.stdout}\n${provisioned.stderr}`);
   }
-  // Its own process group: php -S workers outlive a killed parent otherwise (TOOLING.md §3). The shell
+  // Its own process group: php -S workers outlive a killed parent otherwise. The shell
   // holds the group together and ends it when its stdin closes, which also happens when this test
   // process is killed (a timeout) and no teardown runs.
   const php = `php -S 127.0.0.1:${port} -t '${dir}' '${join(dir, 'router.php')}'`;

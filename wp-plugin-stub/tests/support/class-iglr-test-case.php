@@ -238,7 +238,7 @@ abstract class Iglr_Test_Case extends TestCase {
 	protected static function sign_in_return( Iglr_Browser $browser, array $options = array() ) {
 		$clock    = isset( $options['clock'] ) ? $options['clock'] : null;
 		$settings = new Iglr_Settings();
-		$events   = new Iglr_Event_Store();
+		$events   = new Iglr_Received_Events();
 		$log      = new Iglr_Delivery_Log();
 		$claim    = new Iglr_Login_Claim( new Iglr_Relay_Client( $settings ), new Iglr_Event_Intake( $settings, $events, $log ), new Iglr_Webhook_Reachability( $clock ) );
 		return new Iglr_Sign_In_Return( new Iglr_Pending_Sign_Ins(), $events, $claim, new Iglr_User_Links(), new Iglr_Link_Offers( new Iglr_User_Links() ), new Iglr_Store_Account(), $log, $browser );

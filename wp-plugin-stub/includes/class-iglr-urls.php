@@ -1,6 +1,6 @@
 <?php
 /**
- * Facts about this site the other classes share.
+ * The addresses of the plugin's entry points.
  *
  * @package ig-login-relay
  */
@@ -8,24 +8,10 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * URLs of the plugin's entry points, and whether WooCommerce is there.
+ * URLs of the plugin's entry points on this site: the sign-in's start and
+ * return, the webhook, the settings page.
  */
-final class Iglr_Plugin {
-
-	/**
-	 * Whether WooCommerce is active. Asked when needed, not at load time:
-	 * WooCommerce loads after this plugin (plugins load alphabetically).
-	 *
-	 * @return bool
-	 */
-	public static function woocommerce_active() {
-		/**
-		 * Filters whether the plugin uses WooCommerce (its customer role, notices and menu).
-		 *
-		 * @param bool $active Whether the WooCommerce class exists.
-		 */
-		return (bool) apply_filters( 'iglr_woocommerce_active', class_exists( 'WooCommerce' ) );
-	}
+final class Iglr_Urls {
 
 	/**
 	 * The "Continue with Instagram" target: the same for every visitor of a

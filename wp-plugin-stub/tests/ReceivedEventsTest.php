@@ -1,6 +1,6 @@
 <?php
 /**
- * Iglr_Event_Store.
+ * Iglr_Received_Events.
  *
  * @package ig-login-relay
  */
@@ -8,12 +8,12 @@
 /**
  * Login tickets: hashed, sealed, single use, expiring, bound to their state.
  */
-class EventStoreTest extends Iglr_Test_Case {
+class ReceivedEventsTest extends Iglr_Test_Case {
 
 	private $now = 1800000000;
 
 	private function store() {
-		return new Iglr_Event_Store(
+		return new Iglr_Received_Events(
 			function () {
 				return $this->now;
 			}

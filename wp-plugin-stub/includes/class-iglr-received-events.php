@@ -1,6 +1,6 @@
 <?php
 /**
- * Verified webhook events.
+ * The table of events received from the relay, by webhook or by claim.
  *
  * @package ig-login-relay
  */
@@ -13,9 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * is also a login ticket: its login id is stored hashed, its data sealed, and
  * it can be consumed once within 10 minutes; consuming it erases the data.
  */
-class Iglr_Event_Store {
-
-	const TYPE_AUTHORIZED = 'instagram.authorized';
+class Iglr_Received_Events {
 
 	/** Seconds a login ticket can be used after the webhook arrived. */
 	const TICKET_TTL = 600;
@@ -102,7 +100,7 @@ class Iglr_Event_Store {
 		$now        = (int) call_user_func( $this->clock );
 		$login_hash = Iglr_Crypto::hash( $data['login_id'] );
 		$sealed     = Iglr_Crypto::encrypt( (string) wp_json_encode( $data ), self::context( $login_hash ) );
-		return $this->insert( $webhook_id, self::TYPE_AUTHORIZED, $login_hash, $data['state'], $data['purpose'], $sealed, $now, $now + self::TICKET_TTL );
+		return $this->insert( $webhook_id, Iglr_Event_Type::AUTHORIZED, $login_hash, $data['state'], $data['purpose'], $sealed, $now, $now + self::TICKET_TTL );
 	}
 
 	/**
@@ -120,7 +118,7 @@ class Iglr_Event_Store {
 		$login_hash = Iglr_Crypto::hash( $login_id );
 		// phpcs:disable WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table, single-use rows.
 		$row = $wpdb->get_row(
-			$wpdb->prepare( "SELECT id, state, data, expires_at, consumed_at FROM {$table} WHERE login_hash = %s AND type = %s", $login_hash, self::TYPE_AUTHORIZED ),
+			$wpdb->prepare( "SELECT id, state, data, expires_at, consumed_at FROM {$table} WHERE login_hash = %s AND type = %s", $login_hash, Iglr_Event_Type::AUTHORIZED ),
 			ARRAY_A
 		);
 		if ( ! is_array( $row ) ) {
@@ -166,7 +164,7 @@ class Iglr_Event_Store {
 		$now   = (int) call_user_func( $this->clock );
 		// phpcs:disable WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table; the data is sealed, so each ticket is opened here.
 		$rows   = $wpdb->get_results(
-			$wpdb->prepare( "SELECT id, login_hash, state, data FROM {$table} WHERE type = %s AND data <> '' AND login_hash IS NOT NULL", self::TYPE_AUTHORIZED ),
+			$wpdb->prepare( "SELECT id, login_hash, state, data FROM {$table} WHERE type = %s AND data <> '' AND login_hash IS NOT NULL", Iglr_Event_Type::AUTHORIZED ),
 			ARRAY_A
 		);
 		$voided = array();
@@ -176,12 +174,7 @@ class Iglr_Event_Store {
 			if ( ! is_array( $data ) ) {
 				continue;
 			}
-			$ids = array();
-			foreach ( array( 'instagram_user_id', 'app_scoped_id' ) as $field ) {
-				if ( isset( $data[ $field ] ) && is_string( $data[ $field ] ) ) {
-					$ids[] = $data[ $field ];
-				}
-			}
+			$ids = array( Iglr_Payload::string( $data, 'instagram_user_id' ), Iglr_Payload::string( $data, 'app_scoped_id' ) );
 			if ( ! in_array( $instagram_id, $ids, true ) ) {
 				continue;
 			}
@@ -190,7 +183,7 @@ class Iglr_Event_Store {
 			);
 			$voided[] = array(
 				'state'    => (string) $row['state'],
-				'username' => isset( $data['username'] ) && is_string( $data['username'] ) ? $data['username'] : '',
+				'username' => Iglr_Payload::string( $data, 'username' ) ?? '',
 			);
 		}
 		// phpcs:enable
