@@ -3,11 +3,13 @@ import fastifyCookie from '@fastify/cookie';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createPruning } from './background/pruning.js';
 import { systemClock, type Clock } from './clock.js';
 import { complianceRoutes } from './compliance/compliance-routes.js';
 import type { Config } from './config.js';
 import { authorizeRoute } from './flow/authorize-route.js';
 import { callbackRoute } from './flow/callback-route.js';
+import type { FlowDeps } from './flow/flow-deps.js';
 import { createFlowSealer } from './flow/flow-state.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { installFailureLimit } from './http/failure-limit.js';
@@ -36,6 +38,12 @@ export interface AppDeps {
   repo: Repository;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Runs the background work (webhook retries, token refreshes, pruning) from
+   * the moment the app is ready until it closes. The process turns it on;
+   * tests leave it off and run a worker's rounds themselves.
+   */
+  background?: boolean;
 }
 
 /** A hop count becomes proxy-addr's equivalent trust function (Fastify's types take no number). */
@@ -46,9 +54,9 @@ function trustProxy(setting: Config['trustProxy']): boolean | string[] | ((addre
 
 /**
  * The relay as a Fastify app, built from its parts in stages: libraries,
- * cross-cutting HTTP behaviour, domain services, routes. The process
- * (server.ts) and the tests both build it; neither this file nor the app
- * owns the database connection.
+ * cross-cutting HTTP behaviour, domain services, background work, routes. The
+ * process (server.ts) and the tests both build it; neither this file nor the
+ * app owns the database connection.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -75,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app, installFailureLimit(app, { limit: config.failureLimit, clock }));
   installOpenApi(app, { publicUrl: config.publicUrl });
 
-  // Everything the app does goes through the guarded repository: a database outage becomes a 503, is
+  // Everything the app does but pruning goes through the guarded repository: a database outage becomes a 503, is
   // logged once, counted, turns /readyz to 503, and pauses the workers until writes succeed again.
   const storage = createStorageHealth({
     probe: () => deps.repo.heartbeat(config.instanceId, clock.now()),
@@ -85,29 +93,54 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const repo = guardRepository(deps.repo, storage);
   const services = createServices(config, repo, clock, app.log, storage);
   if (config.bootstrapStore !== undefined) await services.stores.applyBootstrap(config.bootstrapStore);
-  // The process starts the background workers once it listens; closing the app waits for their round in flight.
   app.decorate('services', services);
+
+  // Pruning is housekeeping and uses the repository unguarded: a round that fails is logged, not an outage.
+  const pruning = createPruning({ repo: deps.repo, clock, log: app.log, deliveryLogDays: config.deliveryLogDays });
+  const background = [services.deliveries, services.tokenRefresher, pruning];
+  if (deps.background === true) {
+    app.addHook('onReady', async () => {
+      for (const loop of background) loop.start();
+    });
+  }
+  // Closing waits for each loop's round in flight and for first deliveries still under way.
   app.addHook('onClose', async () => {
-    await Promise.all([services.deliveries.stop(), services.tokenRefresher.stop(), services.outbox.settle()]);
+    await Promise.all([...background.map((loop) => loop.stop()), services.outbox.settle()]);
   });
+
+  const { stores, instagram, outbox, accounts, metrics } = services;
+  const wakeDeliveries = () => services.deliveries.wake();
   const checkPublicUrl = publicUrlCheck({ publicUrl: config.publicUrl, trustProxy: config.trustProxy !== false });
   const flows = createFlowSealer(config.cookieSecrets);
-  const flowDeps = { config, clock, repo, flows, ...services, checkPublicUrl };
+  const flowDeps: FlowDeps = {
+    config,
+    clock,
+    repo,
+    flows,
+    stores,
+    instagram,
+    outbox,
+    accounts,
+    metrics,
+    checkPublicUrl,
+  };
 
   await app.register(healthRoutes, { storage });
-  await app.register(metricsRoute, { metrics: services.metrics, token: config.metricsToken });
+  await app.register(metricsRoute, { metrics, token: config.metricsToken });
   await app.register(authorizeRoute, flowDeps);
   await app.register(callbackRoute, flowDeps);
   if (config.adminToken !== undefined) {
-    await app.register(adminRoutes, { adminToken: config.adminToken, repo, clock, ...services });
+    await app.register(adminRoutes, { adminToken: config.adminToken, stores, repo, clock, wakeDeliveries });
   }
-  await app.register(storeApiRoutes, { ...services, repo, clock, redirectUri: config.redirectUri });
-  await app.register(complianceRoutes, {
-    ...services,
+  await app.register(storeApiRoutes, {
+    stores,
     repo,
+    instagram,
+    outbox,
+    metrics,
     clock,
-    publicUrl: config.publicUrl,
-    wakeDeliveries: () => services.deliveries.wake(),
+    redirectUri: config.redirectUri,
   });
+  await app.register(complianceRoutes, { stores, repo, outbox, clock, publicUrl: config.publicUrl, wakeDeliveries });
   return app;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { GENERATIONS } from './instagram/api-generations.js';
+import type { DatabaseLocation } from './storage/open-repository.js';
 import {
   checkApi,
   checkAppId,
@@ -13,6 +14,7 @@ import {
   InvalidField,
 } from './stores/store-fields.js';
 import { storeSecretKey } from './stores/store-secret.js';
+import type { BootstrapStore } from './stores/store-service.js';
 
 /**
  * The environment, read once at start-up into a typed, frozen config
@@ -38,7 +40,6 @@ const STORE_VARIABLES = [
 ] as const;
 
 export type Config = ReturnType<typeof loadConfig>;
-export type DatabaseLocation = Config['database'];
 
 /**
  * `for: 'cli'` relaxes what only the HTTP server needs (COOKIE_SECRET), so
@@ -116,7 +117,7 @@ export function loadConfig(
   return deepFreeze(config);
 
   /** The single store from STORE_* variables, in the admin API's settings shape. */
-  function bootstrapStore() {
+  function bootstrapStore(): BootstrapStore {
     const api = read('STORE_IG_API', checkApi, 'instagram-login');
     const hint = 'required when STORE_ID is set';
     return {
@@ -182,12 +183,12 @@ function baseUrl(value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function databaseUrl(value: string) {
-  if (value === 'sqlite::memory:') return { kind: 'sqlite' as const, path: ':memory:', url: value };
+function databaseUrl(value: string): DatabaseLocation {
+  if (value === 'sqlite::memory:') return { kind: 'sqlite', path: ':memory:', url: value };
   if (value.startsWith('sqlite:') && value.length > 'sqlite:'.length) {
-    return { kind: 'sqlite' as const, path: resolve(value.slice('sqlite:'.length)), url: value };
+    return { kind: 'sqlite', path: resolve(value.slice('sqlite:'.length)), url: value };
   }
-  if (/^postgres(ql)?:\/\/./.test(value)) return { kind: 'postgres' as const, path: '', url: value };
+  if (/^postgres(ql)?:\/\/./.test(value)) return { kind: 'postgres', path: '', url: value };
   throw new Error('must be sqlite:<path>, sqlite::memory: or postgres://user:password@host/db');
 }
 

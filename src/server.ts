@@ -1,11 +1,9 @@
 import { buildApp } from './app.js';
-import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { warnAboutPublicUrl } from './http/public-url-check.js';
 import { openRepository } from './storage/open-repository.js';
 
-const PRUNE_EVERY_MS = 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function readConfig(): Config {
@@ -19,37 +17,27 @@ function readConfig(): Config {
 }
 
 /**
- * The relay process: configuration, logger, database, listen, periodic
- * pruning, and a graceful shutdown that lets requests in flight finish.
+ * The relay process: configuration, logger, database, the app with its
+ * background work, listen, and a graceful shutdown that lets requests in
+ * flight finish.
  */
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const repo = await openRepository(config.database, logger);
-  const app = await buildApp({ config, repo, logger });
+  const app = await buildApp({ config, repo, logger, background: true });
   warnAboutPublicUrl(config.publicUrl, logger);
   await app.listen({ port: config.port, host: config.host });
-  app.services.deliveries.start();
-  app.services.tokenRefresher.start();
   logger.info(
     { publicUrl: config.publicUrl, redirectUri: config.redirectUri, storage: repo.kind, instance: config.instanceId },
     'relay ready',
   );
-
-  const deliveryLogMs = config.deliveryLogDays * 24 * 60 * 60 * 1000;
-  const pruning = setInterval(() => {
-    repo
-      .prune(systemClock.now(), deliveryLogMs)
-      .catch((error: unknown) => logger.error({ err: error }, 'pruning failed'));
-  }, PRUNE_EVERY_MS);
-  pruning.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    clearInterval(pruning);
     const deadline = setTimeout(() => {
       logger.error('requests did not finish in time; exiting');
       process.exit(1);

@@ -1,23 +1,34 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createSecretBox } from './crypto/secret-box.js';
-import { createInstagramClient } from './instagram/client.js';
-import { createMetrics } from './metrics/metrics.js';
+import { createSecretBox, type SecretBox } from './crypto/secret-box.js';
+import { createInstagramClient, type InstagramClient } from './instagram/client.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import type { Repository, SealedField } from './storage/repository.js';
 import type { StorageHealth } from './storage/storage-health.js';
-import { createStoreService, storeFieldContext } from './stores/store-service.js';
-import { createConnectedAccounts, tokenContext } from './tokens/connected-accounts.js';
-import { createTokenRefresher } from './tokens/token-refresher.js';
-import { createDeliveryWorker } from './webhooks/delivery-worker.js';
-import { createOutbox, outboxContext } from './webhooks/outbox.js';
+import { createStoreService, storeFieldContext, type StoreService } from './stores/store-service.js';
+import { createConnectedAccounts, tokenContext, type ConnectedAccounts } from './tokens/connected-accounts.js';
+import { createTokenRefresher, type TokenRefresher } from './tokens/token-refresher.js';
+import { createDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js';
+import { createOutbox, outboxContext, type Outbox } from './webhooks/outbox.js';
 import { createWebhookSender } from './webhooks/sender.js';
 
 /** How the relay introduces itself to Instagram and to stores. */
 const USER_AGENT = 'ig-login-relay/1';
 
 /** The relay's domain services, built once from the config; the HTTP app and the CLI share them. */
-export type Services = ReturnType<typeof createServices>;
+export interface Services {
+  box: SecretBox;
+  stores: StoreService;
+  metrics: Metrics;
+  /** Re-seals every secret at rest with the first MASTER_KEY (step 3 of a MASTER_KEY rotation). */
+  resealSecrets(): Promise<number>;
+  instagram: InstagramClient;
+  outbox: Outbox;
+  accounts: ConnectedAccounts;
+  deliveries: DeliveryWorker;
+  tokenRefresher: TokenRefresher;
+}
 
 /** The context a sealed value was sealed with, from where it lives (MASTER_KEY rotation re-seals with it). */
 function sealedFieldContext(field: SealedField): string {
@@ -44,7 +55,7 @@ export function createServices(
   clock: Clock,
   log: FastifyBaseLogger,
   storage?: StorageHealth,
-) {
+): Services {
   const box = createSecretBox(config.masterKeys);
   const send = createWebhookSender({
     timeoutMs: config.webhookTimeoutMs,
@@ -77,7 +88,10 @@ export function createServices(
   const deliveries = createDeliveryWorker({
     repo,
     outbox,
-    stores,
+    targetOf: async (storeId) => {
+      const store = await stores.get(storeId);
+      return store && stores.deliveryTarget(store);
+    },
     clock,
     log,
     instanceId,
@@ -108,7 +122,6 @@ export function createServices(
     box,
     stores,
     metrics,
-    /** Re-seals every secret at rest with the first MASTER_KEY (step 3 of a MASTER_KEY rotation). */
     resealSecrets: () =>
       repo.resealAll((sealed, field) => {
         const context = sealedFieldContext(field);

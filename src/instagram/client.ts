@@ -37,7 +37,18 @@ export interface InstagramClientOptions {
   observe?: (endpoint: InstagramEndpoint, outcome: string, seconds: number) => void;
 }
 
-export type InstagramClient = ReturnType<typeof createInstagramClient>;
+export interface InstagramClient {
+  /** The authorization window for this app: www.instagram.com for Instagram Login, api.instagram.com for Basic Display. */
+  authorizeUrl(app: InstagramApp, params: { redirectUri: string; scopes: readonly string[]; state: string }): string;
+  /** Code → short-lived token. https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login */
+  exchangeCode(app: InstagramApp, params: { code: string; redirectUri: string }): Promise<ShortLivedToken>;
+  /** Short-lived → long-lived (60 days). https://developers.facebook.com/docs/instagram-platform/reference/access_token */
+  exchangeForLongLived(app: InstagramApp, shortLivedToken: string): Promise<LongLivedToken>;
+  /** A long-lived token at least 24 h old → a new one valid 60 days. https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token */
+  refreshLongLived(longLivedToken: string): Promise<LongLivedToken>;
+  /** The profile fields each generation offers (never email: Instagram has none to give). */
+  fetchProfile(api: ApiGeneration, accessToken: string): Promise<Profile>;
+}
 
 /** Characters a query value may hold as they are. */
 const URL_SAFE = /^[A-Za-z0-9_.~-]*$/;
@@ -45,7 +56,7 @@ const URL_SAFE = /^[A-Za-z0-9_.~-]*$/;
 /** Instagram's answers are a few hundred bytes; anything past this is not one of them. */
 const MAX_ANSWER_BYTES = 256 * 1024;
 
-export function createInstagramClient(options: InstagramClientOptions) {
+export function createInstagramClient(options: InstagramClientOptions): InstagramClient {
   const exchange = outboundClient({
     agent: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
     timeout: { connect: Math.min(5000, options.timeoutMs), request: options.timeoutMs },
@@ -118,7 +129,6 @@ export function createInstagramClient(options: InstagramClientOptions) {
   }
 
   return {
-    /** The authorization window for this app: www.instagram.com for Instagram Login, api.instagram.com for Basic Display. */
     authorizeUrl(app: InstagramApp, params: { redirectUri: string; scopes: readonly string[]; state: string }): string {
       const base = GENERATIONS[app.api].authorizeBase === 'www' ? options.wwwUrl : options.apiUrl;
       const query = new URLSearchParams({
@@ -133,7 +143,6 @@ export function createInstagramClient(options: InstagramClientOptions) {
       return `${base}/oauth/authorize?${query.toString()}&state=${state}`;
     },
 
-    /** Code → short-lived token. https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login */
     exchangeCode(app: InstagramApp, params: { code: string; redirectUri: string }): Promise<ShortLivedToken> {
       const form = {
         client_id: app.appId,
@@ -150,7 +159,6 @@ export function createInstagramClient(options: InstagramClientOptions) {
       );
     },
 
-    /** Short-lived → long-lived (60 days). https://developers.facebook.com/docs/instagram-platform/reference/access_token */
     exchangeForLongLived(app: InstagramApp, shortLivedToken: string): Promise<LongLivedToken> {
       const searchParams = {
         grant_type: 'ig_exchange_token',
@@ -160,7 +168,6 @@ export function createInstagramClient(options: InstagramClientOptions) {
       return call('access_token', `${options.graphUrl}/access_token`, { searchParams }, readLongLivedToken);
     },
 
-    /** A long-lived token at least 24 h old → a new one valid 60 days. https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token */
     refreshLongLived(longLivedToken: string): Promise<LongLivedToken> {
       const searchParams = { grant_type: 'ig_refresh_token', access_token: longLivedToken };
       return call(
@@ -171,7 +178,6 @@ export function createInstagramClient(options: InstagramClientOptions) {
       );
     },
 
-    /** The profile fields each generation offers (never email: Instagram has none to give). */
     async fetchProfile(api: ApiGeneration, accessToken: string): Promise<Profile> {
       const searchParams = { fields: GENERATIONS[api].profileFields.join(','), access_token: accessToken };
       const profile = await call('me', `${options.graphUrl}/${options.graphVersion}/me`, { searchParams }, readProfile);

@@ -9,9 +9,24 @@ import { storageFaultOf, type StorageFault } from '../storage/storage-fault.js';
  * refreshes, plus the process's own CPU, memory and event-loop lag. One
  * registry per app, so tests and several apps in one process never mix.
  */
-export type Metrics = ReturnType<typeof createMetrics>;
+export interface Metrics {
+  flowStarted: (purpose: string) => void;
+  flowFinished: (outcome: string) => void;
+  instagramCall: (endpoint: InstagramEndpoint, outcome: string, seconds: number) => void;
+  deliveryAttempt: (outcome: 'delivered' | 'failed' | 'gone') => void;
+  loginClaim: (result: LoginClaim['result']) => void;
+  tokenRefresh: (outcome: 'refreshed' | 'retrying' | 'failed') => void;
+  storageFault: (fault: StorageFault) => void;
+  readonly contentType: string;
+  /** The exposition text; the outbox is read from the database at each scrape (kept as it was while it is away). */
+  render(): Promise<string>;
+}
 
-export function createMetrics(deps: { repo: Repository; now: () => number; storageAvailable?: () => boolean }) {
+export function createMetrics(deps: {
+  repo: Repository;
+  now: () => number;
+  storageAvailable?: () => boolean;
+}): Metrics {
   const registry = new Registry();
   // The process's own metrics (CPU, memory, event-loop lag) start with the first scrape: a relay nobody
   // scrapes does not keep their collectors and event-loop histogram running.
@@ -104,7 +119,6 @@ export function createMetrics(deps: { repo: Repository; now: () => number; stora
     tokenRefresh: (outcome: 'refreshed' | 'retrying' | 'failed') => refreshes.inc({ outcome }),
     storageFault: (fault: StorageFault) => storageFaults.inc({ fault }),
     contentType: registry.contentType,
-    /** The exposition text; the outbox is read from the database at each scrape (kept as it was while it is away). */
     async render(): Promise<string> {
       try {
         Object.assign(outbox, await deps.repo.outboxStats());

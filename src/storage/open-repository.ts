@@ -1,6 +1,12 @@
-import type { DatabaseLocation } from '../config.js';
 import type { Repository } from './repository.js';
 import { openSqliteRepository, type SqliteLog } from './sqlite/sqlite-repository.js';
+
+/** Where DATABASE_URL says the data lives: `path` for SQLite (`:memory:` or absolute), `url` as given. */
+export interface DatabaseLocation {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly path: string;
+  readonly url: string;
+}
 
 /** The storage DATABASE_URL names, migrated and ready. */
 export async function openRepository(location: DatabaseLocation, log?: SqliteLog): Promise<Repository> {

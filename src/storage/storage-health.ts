@@ -7,7 +7,15 @@ import { describeFault, storageFaultOf, type StorageFault } from './storage-faul
  * (a heartbeat row) that /readyz runs at most every few seconds. One error log
  * line when an outage starts, one info line when writes succeed again.
  */
-export type StorageHealth = ReturnType<typeof createStorageHealth>;
+export interface StorageHealth {
+  failed(fault: StorageFault, error: unknown): void;
+  succeeded(): void;
+  /** Whether the database takes writes, probing it when the last answer is too old to trust. */
+  writable(): Promise<boolean>;
+  readonly available: boolean;
+  onFault(listener: (fault: StorageFault) => void): void;
+  onRecovered(listener: () => void): void;
+}
 
 /** A healthy answer is reused this long; while unavailable, the probe runs at most this often. */
 const PROBE_CACHE_MS = 5000;
@@ -18,7 +26,7 @@ export function createStorageHealth(deps: {
   probe: () => Promise<void>;
   log: FastifyBaseLogger;
   now: () => number;
-}) {
+}): StorageHealth {
   let outage: { fault: StorageFault; since: number } | undefined;
   let probedAt = -Infinity;
   let probing: Promise<void> | undefined;
@@ -57,7 +65,6 @@ export function createStorageHealth(deps: {
   return {
     failed,
     succeeded,
-    /** Whether the database takes writes, probing it when the last answer is too old to trust. */
     async writable(): Promise<boolean> {
       const age = deps.now() - probedAt;
       if (age >= (outage === undefined ? PROBE_CACHE_MS : PROBE_RETRY_MS)) {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import { secretsEqual } from '../crypto/constant-time.js';
-import type { PollLoop } from '../background/poll-loop.js';
 import type { Clock } from '../clock.js';
 import { RelayError } from '../errors.js';
 import type { Repository } from '../storage/repository.js';
@@ -14,9 +13,9 @@ import type { StoreService } from './store-service.js';
  * paths are unknown routes (404).
  */
 export const adminRoutes: FastifyPluginAsyncJsonSchemaToTs<{
-  Options: { adminToken: string; stores: StoreService; repo: Repository; clock: Clock; deliveries: PollLoop };
+  Options: { adminToken: string; stores: StoreService; repo: Repository; clock: Clock; wakeDeliveries: () => void };
 }> = async (app, options) => {
-  const { adminToken, stores, repo, clock, deliveries } = options;
+  const { adminToken, stores, repo, clock, wakeDeliveries } = options;
 
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization ?? '';
@@ -77,5 +76,5 @@ export const adminRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     },
   );
 
-  await app.register(adminDeliveryRoutes, { stores, repo, clock, wakeDeliveries: () => deliveries.wake() });
+  await app.register(adminDeliveryRoutes, { stores, repo, clock, wakeDeliveries });
 };

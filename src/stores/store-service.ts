@@ -1,5 +1,4 @@
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { GENERATIONS, type ApiGeneration } from '../instagram/api-generations.js';
 import type { LoginDelivery, Repository, StoreRow } from '../storage/repository.js';
@@ -37,7 +36,19 @@ export interface Store {
   updatedAt: number;
 }
 
-type BootstrapStore = NonNullable<Config['bootstrapStore']>;
+/** The single store the STORE_* variables describe (config.ts checks them), in the admin API's settings shape. */
+export interface BootstrapStore {
+  readonly id: string;
+  readonly secret: string;
+  readonly webhook_url: string | undefined;
+  readonly return_origins: readonly string[] | undefined;
+  readonly instagram: {
+    readonly app_id: string | undefined;
+    readonly app_secret: string | undefined;
+    readonly api: ApiGeneration;
+    readonly scopes: readonly string[];
+  };
+}
 
 /** After a rotation the previous secret stays valid this long (docs/contract.md §3). */
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
@@ -49,7 +60,24 @@ export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
  */
 export const STORE_CACHE_MS = 2000;
 
-export type StoreService = ReturnType<typeof createStoreService>;
+export interface StoreService {
+  get(id: string): Promise<Store | undefined>;
+  list(): Promise<Store[]>;
+  /** Creates the store, or updates the fields given; `created` says which. */
+  put(id: string, settings: StoreSettings): Promise<{ store: Store; created: boolean }>;
+  delete(id: string): Promise<boolean>;
+  /** A new secret; the old one keeps working for ROTATION_OVERLAP_MS. */
+  rotateSecret(id: string): Promise<Store | undefined>;
+  /** Single-store bootstrap: the environment is the source of truth, secret included. */
+  applyBootstrap(bootstrap: BootstrapStore): Promise<Store>;
+  /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
+  signingKeys(store: Store): Buffer[];
+  /** Where and how the store's events are sent. */
+  deliveryTarget(store: Store): DeliveryTarget;
+  /** The store's webhook answered 410 Gone: nothing is sent to it until its URL is set again. */
+  disableWebhook(id: string, at: number): Promise<void>;
+  view(store: Store, options?: { withSecret?: boolean }): StoreView;
+}
 
 export function createStoreService(deps: {
   repo: Repository;
@@ -59,7 +87,7 @@ export function createStoreService(deps: {
   allowPrivateWebhooks: boolean;
   /** The User-Agent the store's webhooks carry. */
   webhookUserAgent: string;
-}) {
+}): StoreService {
   const { repo, box, clock } = deps;
   const context = storeFieldContext;
   const cache = new Map<string, { store: Store; until: number }>();
@@ -186,7 +214,6 @@ export function createStoreService(deps: {
     return store;
   }
 
-  /** The HMAC keys a store signs with now: its secret, and the previous one during the overlap. */
   function signingKeys(store: Store): Buffer[] {
     const keys = keysOf(store);
     const overlap = keys.previous !== undefined && (store.previousSecretExpiresAt ?? 0) > clock.now();
@@ -199,7 +226,6 @@ export function createStoreService(deps: {
       return (await repo.listStores()).map(open);
     },
 
-    /** Creates the store, or updates the fields given; `created` says which. */
     async put(id: string, settings: StoreSettings): Promise<{ store: Store; created: boolean }> {
       const existing = await get(id);
       if (existing === undefined) return { store: await create(id, settings), created: true };
@@ -212,14 +238,12 @@ export function createStoreService(deps: {
       return deleted;
     },
 
-    /** A new secret; the old one keeps working for ROTATION_OVERLAP_MS. */
     async rotateSecret(id: string): Promise<Store | undefined> {
       const existing = await get(id);
       if (existing === undefined) return undefined;
       return save(withSecret(existing, generateStoreSecret(), clock.now()));
     },
 
-    /** Single-store bootstrap: the environment is the source of truth, secret included. */
     async applyBootstrap(bootstrap: BootstrapStore): Promise<Store> {
       const { id, secret, instagram } = bootstrap;
       const rest: StoreSettings = {
@@ -235,7 +259,6 @@ export function createStoreService(deps: {
 
     signingKeys,
 
-    /** Where and how the store's events are sent. */
     deliveryTarget(store: Store): DeliveryTarget {
       return {
         storeId: store.id,
@@ -245,7 +268,6 @@ export function createStoreService(deps: {
       };
     },
 
-    /** The store's webhook answered 410 Gone: nothing is sent to it until its URL is set again. */
     async disableWebhook(id: string, at: number): Promise<void> {
       await repo.disableWebhook(id, at);
       cache.delete(id);

@@ -9,18 +9,22 @@ import { refreshDueAt } from './refresh-schedule.js';
  * long-lived token, sealed, so it can refresh it before it expires. Tokens
  * from shopper sign-ins (purpose=login) are never kept here.
  */
-export type ConnectedAccounts = ReturnType<typeof createConnectedAccounts>;
+export interface ConnectedAccounts {
+  /** Keeps (or replaces) the store's connected account from a completed connect flow. */
+  keep(data: AuthorizedData): Promise<void>;
+  sealToken(storeId: string, token: string): string;
+  openToken(account: ConnectedAccountRow): string;
+}
 
 export function createConnectedAccounts(deps: {
   repo: Repository;
   box: SecretBox;
   clock: Clock;
   random?: () => number;
-}) {
+}): ConnectedAccounts {
   const { repo, box, clock } = deps;
   const random = deps.random ?? Math.random;
   return {
-    /** Keeps (or replaces) the store's connected account from a completed connect flow. */
     async keep(data: AuthorizedData): Promise<void> {
       const now = clock.now();
       const expiresAt = data.expires_at === null ? null : Date.parse(data.expires_at);

@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { pollLoop } from '../background/poll-loop.js';
+import { pollLoop, type PollLoop } from '../background/poll-loop.js';
 import type { Clock } from '../clock.js';
 import type { InstagramClient } from '../instagram/client.js';
 import { adviceFor } from '../instagram/failure-advice.js';
 import { InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
-import type { AccountRefresh, ConnectedAccountRow, Repository } from '../storage/repository.js';
+import type { AccountRefresh, ConnectedAccountRow, OutboxRow, Repository } from '../storage/repository.js';
 import { eventBody } from '../webhooks/events.js';
 import type { Outbox } from '../webhooks/outbox.js';
 import type { ConnectedAccounts } from './connected-accounts.js';
@@ -19,7 +19,10 @@ import { refreshDueAt, retryRefreshAt } from './refresh-schedule.js';
  * The account and its event are written together; the delivery worker sends
  * the event. Any number of instances may run it (claims, as for deliveries).
  */
-export type TokenRefresher = ReturnType<typeof createTokenRefresher>;
+export interface TokenRefresher extends PollLoop {
+  /** Claims one batch of due accounts and refreshes them one by one; resolves how many there were. */
+  runOnce(): Promise<number>;
+}
 
 export function createTokenRefresher(deps: {
   repo: Repository;
@@ -37,7 +40,7 @@ export function createTokenRefresher(deps: {
   random?: () => number;
   batchSize: number;
   idleMs: number;
-}) {
+}): TokenRefresher {
   const { repo, accounts, instagram, outbox, clock, log } = deps;
   const random = deps.random ?? Math.random;
   /** A claim outlives one refresh call (Instagram's timeout) by far. */
@@ -45,7 +48,7 @@ export function createTokenRefresher(deps: {
 
   async function refresh(account: ConnectedAccountRow): Promise<void> {
     const now = clock.now();
-    let result: { refresh: AccountRefresh; event: ReturnType<Outbox['newEvent']> | null };
+    let result: { refresh: AccountRefresh; event: OutboxRow | null };
     try {
       const token = await instagram.refreshLongLived(accounts.openToken(account));
       const expiresAt = token.expiresIn === null ? null : now + token.expiresIn * 1000;

@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { pollLoop } from '../background/poll-loop.js';
+import { pollLoop, type PollLoop } from '../background/poll-loop.js';
 import type { Clock } from '../clock.js';
 import { storageFaultOf } from '../storage/storage-fault.js';
 import type { OutboxRow, Repository } from '../storage/repository.js';
-import type { StoreService } from '../stores/store-service.js';
-import type { Outbox } from './outbox.js';
+import type { DeliveryTarget, Outbox } from './outbox.js';
 
 /**
  * Sends what the outbox holds when it is due: events whose first attempt
@@ -12,12 +11,16 @@ import type { Outbox } from './outbox.js';
  * the instance holding them died. Any number of instances may run it against
  * one database; a claim (lease) keeps each event with one of them at a time.
  */
-export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
+export interface DeliveryWorker extends PollLoop {
+  /** Claims one batch of due events and attempts them all; resolves how many there were. */
+  runOnce(): Promise<number>;
+}
 
 export function createDeliveryWorker(deps: {
   repo: Repository;
   outbox: Outbox;
-  stores: StoreService;
+  /** Where and how a store's events are sent; undefined once the store is deleted. */
+  targetOf: (storeId: string) => Promise<DeliveryTarget | undefined>;
   clock: Clock;
   log: FastifyBaseLogger;
   instanceId: string;
@@ -25,19 +28,19 @@ export function createDeliveryWorker(deps: {
   /** Events claimed and attempted together. */
   batchSize: number;
   idleMs: number;
-}) {
-  const { repo, outbox, stores, clock, log } = deps;
+}): DeliveryWorker {
+  const { repo, outbox, clock, log } = deps;
 
   async function deliver(event: OutboxRow): Promise<void> {
     try {
-      const store = await stores.get(event.storeId);
-      if (store === undefined) {
+      const target = await deps.targetOf(event.storeId);
+      if (target === undefined) {
         // Deleting a store deletes its events; this one lost a race with the deletion.
         const report = { at: clock.now(), status: null, latencyMs: 0, error: 'the store no longer exists' };
         await repo.finishAttempt(event.id, deps.instanceId, report, { next: 'dead' });
         return;
       }
-      await outbox.deliverClaimed(event, stores.deliveryTarget(store));
+      await outbox.deliverClaimed(event, target);
     } catch (error) {
       // A database outage is logged once, where it is noticed (storage/storage-health.ts); a bug with its stack.
       const fault = storageFaultOf(error);
@@ -50,7 +53,6 @@ export function createDeliveryWorker(deps: {
     }
   }
 
-  /** Claims one batch of due events and attempts them all; resolves how many there were. */
   async function runOnce(): Promise<number> {
     const now = clock.now();
     const due = await repo.claimDueEvents({ owner: deps.instanceId, until: now + deps.leaseMs }, now, deps.batchSize);

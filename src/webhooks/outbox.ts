@@ -32,7 +32,34 @@ export interface ClaimableLogin {
 export type ClaimAnswer =
   { result: 'claimed'; headers: SignedHeaders; body: string } | { result: Exclude<LoginClaim['result'], 'claimed'> };
 
-export type Outbox = ReturnType<typeof createOutbox>;
+export interface Outbox {
+  /** A new sealed event, due at once; `id` is its `webhook-id`. */
+  newEvent(storeId: string, type: string, body: string, login?: ClaimableLogin): OutboxRow;
+  /**
+   * Queues the event claimed by this instance, then makes the first attempt (none while the
+   * store's webhook is disabled); resolves whether the store accepted it.
+   */
+  enqueueAndSend(
+    target: DeliveryTarget,
+    type: string,
+    body: string,
+    login?: ClaimableLogin,
+  ): Promise<{ id: string; delivered: boolean }>;
+  /**
+   * Queues the event as enqueueAndSend does and resolves once it is durable; the first
+   * attempt goes on in the background (its failure is a retry like any other).
+   */
+  enqueueAndStart(target: DeliveryTarget, type: string, body: string, login?: ClaimableLogin): Promise<string>;
+  /**
+   * Hands a store the sign-in event of one of its logins, marked delivered by claim, with
+   * webhook headers signed now: the store verifies it exactly as it verifies a webhook.
+   */
+  claimLogin(target: DeliveryTarget, loginId: string): Promise<ClaimAnswer>;
+  /** Resolves once every background first attempt has finished (the app's close waits for this). */
+  settle(): Promise<void>;
+  /** Attempts an event this instance has claimed. */
+  deliverClaimed(event: OutboxRow, target: DeliveryTarget): Promise<boolean>;
+}
 
 export function createOutbox(deps: {
   repo: Repository;
@@ -49,12 +76,11 @@ export function createOutbox(deps: {
   /** How long a claim holds: longer than one attempt can take. */
   leaseMs: number;
   random?: () => number;
-}) {
+}): Outbox {
   const { repo, box, send, clock, log, instanceId } = deps;
   /** First attempts the browser did not wait for; closing waits for them. */
   const inFlight = new Set<Promise<unknown>>();
 
-  /** A new sealed event, due at once; `id` is its `webhook-id`. */
   function newEvent(storeId: string, type: string, body: string, login?: ClaimableLogin): OutboxRow {
     const now = clock.now();
     // Time-ordered, like the KSUIDs Standard Webhooks senders use: new rows append to the index.
@@ -112,10 +138,6 @@ export function createOutbox(deps: {
   return {
     newEvent,
 
-    /**
-     * Queues the event claimed by this instance, then makes the first attempt (none while the
-     * store's webhook is disabled); resolves whether the store accepted it.
-     */
     async enqueueAndSend(
       target: DeliveryTarget,
       type: string,
@@ -126,10 +148,6 @@ export function createOutbox(deps: {
       return { id: event.id, delivered: !target.disabled && (await attempt(event, body, target)) };
     },
 
-    /**
-     * Queues the event as enqueueAndSend does and resolves once it is durable; the first
-     * attempt goes on in the background (its failure is a retry like any other).
-     */
     async enqueueAndStart(target: DeliveryTarget, type: string, body: string, login?: ClaimableLogin): Promise<string> {
       const event = await enqueue(target, type, body, login);
       if (!target.disabled) {
@@ -143,10 +161,6 @@ export function createOutbox(deps: {
       return event.id;
     },
 
-    /**
-     * Hands a store the sign-in event of one of its logins, marked delivered by claim, with
-     * webhook headers signed now: the store verifies it exactly as it verifies a webhook.
-     */
     async claimLogin(target: DeliveryTarget, loginId: string): Promise<ClaimAnswer> {
       const claim = await repo.claimLogin(target.storeId, loginId, clock.now());
       if (claim.result !== 'claimed') return claim;
@@ -156,12 +170,10 @@ export function createOutbox(deps: {
       return { result: 'claimed', headers: signWebhook(target.keys, id, Math.floor(clock.now() / 1000), body), body };
     },
 
-    /** Resolves once every background first attempt has finished (the app's close waits for this). */
     async settle(): Promise<void> {
       await Promise.all(inFlight);
     },
 
-    /** Attempts an event this instance has claimed. */
     deliverClaimed(event: OutboxRow, target: DeliveryTarget): Promise<boolean> {
       if (event.body === null) throw new Error(`event ${event.id} has no body to send`);
       return attempt(event, box.open(event.body, outboxContext(event.id)), target);

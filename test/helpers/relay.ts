@@ -33,6 +33,8 @@ export interface RelayOptions {
   env?: Record<string, string>;
   clock?: TestClock;
   repo?: Repository;
+  /** Runs the workers and pruning as the process does (AppDeps.background). */
+  background?: boolean;
 }
 
 export async function startRelay(t: Test, options: RelayOptions = {}): Promise<TestRelay> {
@@ -63,7 +65,13 @@ export async function startRelay(t: Test, options: RelayOptions = {}): Promise<T
   });
   const clock = options.clock ?? testClock();
   const repo = options.repo ?? (await openRepository(config.database));
-  const app = await buildApp({ config, repo, clock, logger: createLogger(config.logLevel, destination) });
+  const app = await buildApp({
+    config,
+    repo,
+    clock,
+    logger: createLogger(config.logLevel, destination),
+    background: options.background,
+  });
   await app.listen({ host: '127.0.0.1', port });
   let closed = false;
   const relay: TestRelay = {
