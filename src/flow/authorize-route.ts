@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import { RelayError } from '../errors.js';
 import { isAuthorizeSignatureValid, MAX_LINK_LIFETIME_SECONDS } from './authorize-link.js';
 import { bindBrowser } from './browser-binding.js';
+import { MAX_STATE_LENGTH } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
@@ -58,6 +59,8 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
       createdAt: now,
       expiresAt: now + MAX_LINK_LIFETIME_SECONDS * 1000,
     });
+    // Only a return_to far longer once normalised (percent-encoded) than any page address gets here.
+    if (state.length > MAX_STATE_LENGTH) throw new RelayError('invalid_request');
     deps.metrics.flowStarted(query.purpose);
     const target = instagram.authorizeUrl(
       { appId, appSecret, api },

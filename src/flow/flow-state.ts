@@ -4,16 +4,6 @@ import type { ConsumedFlow, Purpose } from '../storage/repository.js';
 import { randomBuffer } from '../crypto/random.js';
 
 /**
- * The relay `state` sent to Instagram carries the started flow itself,
- * sealed (AES-256-GCM under a key derived from COOKIE_SECRET), so /authorize
- * writes nothing: an abandoned flow costs nothing, and a published signed link
- * cannot grow the database. Instagram hands the state back at /callback, where
- * it is opened, checked, and consumed once (the flow's id is recorded then).
- *
- * Sealed form: base64url(iv | ciphertext | tag); the plaintext is a JSON array
- * of the fields below. Every COOKIE_SECRET opens; the first seals.
- */
-/**
  * A started flow: what its callback records (`key`: 12 hex digits of the start time, then the IV, so
  * unique and time-ordered), plus the browser key in the relay's cookie when it started (browser-binding.ts).
  */
@@ -43,6 +33,16 @@ function flowKey(createdAt: number, iv: Buffer): string {
   return Math.floor(createdAt).toString(16).padStart(12, '0') + iv.toString('base64url');
 }
 
+/**
+ * The relay `state` sent to Instagram carries the started flow itself,
+ * sealed (AES-256-GCM under a key derived from COOKIE_SECRET), so /authorize
+ * writes nothing: an abandoned flow costs nothing, and a published signed link
+ * cannot grow the database. Instagram hands the state back at /callback, where
+ * it is opened, checked, and consumed once (the flow's id is recorded then).
+ *
+ * Sealed form: base64url(iv | ciphertext | tag); the plaintext is a JSON array
+ * of the fields below. Every COOKIE_SECRET opens; the first seals.
+ */
 export function createFlowSealer(cookieSecrets: readonly string[]): FlowSealer {
   const keys = cookieSecrets.map(sealingKey);
   const firstKey = keys[0];

@@ -69,6 +69,11 @@ t.test('bad links get a 400 page, never a redirect', async (t) => {
     ['bad purpose', resign({ purpose: 'admin' }), 'invalid_request'],
     ['state with a space', resign({ state: 'a b' }), 'invalid_request'],
     ['state too long', resign({ state: 'a'.repeat(257) }), 'invalid_request'],
+    [
+      'return_to too long once percent-encoded',
+      resign({ return_to: `${SHOP}/${'é'.repeat(1500)}` }),
+      'invalid_request',
+    ],
     ['exp not a number', link((p) => p.set('exp', '1e10')), 'invalid_request'],
     ['expired link', resign({ exp: String(now) }), 'link_expired'],
     ['link valid too long', resign({ exp: String(now + 601) }), 'expiry_too_far'],
