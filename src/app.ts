@@ -61,8 +61,11 @@ function trustProxy(setting: Config['trustProxy']): boolean | string[] | ((addre
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
+  // Fastify's logger type, not pino's: the app's type follows its logger's, and the install* helpers
+  // take a plain FastifyInstance.
+  const logger: FastifyBaseLogger = deps.logger ?? createLogger(config.logLevel);
   const app = Fastify({
-    loggerInstance: (deps.logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,
+    loggerInstance: logger,
     logController: new RequestLog(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];

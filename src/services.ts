@@ -74,7 +74,7 @@ export function createServices(
   // A claim outlives an attempt (at most WEBHOOK_TIMEOUT_MS, plus the writes around it) with room to
   // spare, so only a dead instance loses one; it is also how long a dead instance's events wait.
   const leaseMs = 2 * config.webhookTimeoutMs + 5000;
-  const disableWebhook = stores.disableWebhook;
+  const disableWebhook = (storeId: string, at: number) => stores.disableWebhook(storeId, at);
   const metrics = createMetrics({ repo, now: () => clock.now(), storageAvailable: () => storage?.available ?? true });
   storage?.onFault(metrics.storageFault);
   const onAttempt = metrics.deliveryAttempt;

@@ -236,7 +236,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       store: store.id,
       purpose: values.purpose,
       return_to: values['return-to'],
-      state: values.state as string,
+      state: values.state,
       exp: Math.floor(context.clock.now() / 1000) + ttl,
     });
     context.io.out(url);

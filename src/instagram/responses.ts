@@ -91,7 +91,7 @@ function readPermissions(value: unknown): string[] | null {
       .split(',')
       .map((scope) => scope.trim())
       .filter(Boolean);
-  if (Array.isArray(value) && value.every((scope) => typeof scope === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every((scope) => typeof scope === 'string')) return value;
   return null;
 }
 

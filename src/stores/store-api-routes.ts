@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import type { Clock } from '../clock.js';
 import type { InstagramClient } from '../instagram/client.js';
 import { adviceFor } from '../instagram/failure-advice.js';
-import { INSTAGRAM_FAILURES, InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
+import { INSTAGRAM_FAILURES, InstagramError } from '../instagram/instagram-error.js';
 import type { Repository } from '../storage/repository.js';
 import { RelayError } from '../errors.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -158,7 +158,7 @@ export const storeApiRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     if (kind === 'access_denied') return 'The person cancelled on Instagram.';
     if (kind === 'invalid_request') return 'Instagram returned to the relay without a code or an error.';
     if (kind === 'delivery_failed') return 'The store did not accept the sign-in event in time; it stays queued.';
-    const known = INSTAGRAM_FAILURES.find((failure) => failure === kind) as InstagramFailure | undefined;
+    const known = INSTAGRAM_FAILURES.find((failure) => failure === kind);
     return adviceFor(known ?? 'other', { redirectUri, api: store.instagram.api });
   }
 };

@@ -36,7 +36,7 @@ export function createWebhookSender(options: {
     retry: { limit: 0 },
     followRedirect: false,
     throwHttpErrors: false,
-    ...(options.allowPrivate ? {} : { dnsLookup: publicOnlyLookup as never }),
+    ...(options.allowPrivate ? {} : { dnsLookup: publicOnlyLookup }),
   });
 
   return async (url, headers, body) => {

@@ -68,7 +68,7 @@ function stringArray(fields: Fields, key: string, option: string, required: bool
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     fail(`${option}.${key}`, 'an array of strings');
   }
-  return [...(value as string[])];
+  return [...value];
 }
 
 export function resolveApp(input: unknown): ResolvedApp {
