@@ -252,7 +252,8 @@ export async function measureDrain(
       ...Object.fromEntries(relays.map((relay, i) => [`relay${i + 1}`, relay.pid])),
       receiver: receiver.pid,
     };
-    const postgresCpu = () => (drainCase.storage === 'postgres' ? cpuSecondsOfCommand('postgres') : new Map());
+    const postgresCpu = () =>
+      drainCase.storage === 'postgres' ? cpuSecondsOfCommand('postgres') : new Map<number, number>();
     const readyCpu = cpuSnapshot(pids);
     const readyPostgres = postgresCpu();
     const readyMachine = machineCpuSeconds();

@@ -29,9 +29,14 @@ t.test('redaction covers cookies, authorization and outbound request options', a
   );
   const text = lines.join('');
   for (const secret of ['secret-cookie', 'admin-token', 's3cret']) t.notOk(text.includes(secret), secret);
-  t.equal(JSON.parse(lines[2] as string).err.message, 'boom', 'the rest of the error stays');
-  t.equal(JSON.parse(lines[0] as string).level, 30);
-  t.equal(JSON.parse(lines[0] as string).service, 'ig-login-relay');
+  t.equal(
+    (JSON.parse(lines[2] as string) as { err: { message: string } }).err.message,
+    'boom',
+    'the rest of the error stays',
+  );
+  const first = JSON.parse(lines[0] as string) as { level: number; service: string };
+  t.equal(first.level, 30);
+  t.equal(first.service, 'ig-login-relay');
 });
 
 t.test('LOG_FORMAT=pretty: one readable line per entry, still redacted', async (t) => {
@@ -49,5 +54,7 @@ t.test('LOG_FORMAT=pretty: one readable line per entry, still redacted', async (
   t.match(text, /^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: flow finished\n/);
   t.match(text, /store: "shop-1"/);
   t.notMatch(text, /admin-token/);
-  t.throws(() => JSON.parse(text), 'not JSON');
+  t.throws(() => {
+    JSON.parse(text);
+  }, 'not JSON');
 });

@@ -19,7 +19,9 @@ t.test('no secret reaches the log at any level, on success or failure', async (t
   const tokens = s.fake.requests
     .flatMap((request) => [request.query.access_token, request.form.code])
     .filter((v): v is string => !!v);
-  const delivered = s.receiver.deliveries.map((d) => JSON.parse(d.body).data.access_token as string);
+  const delivered = s.receiver.deliveries.map(
+    (d) => (JSON.parse(d.body) as { data: { access_token: string } }).data.access_token,
+  );
   const cookie = [...s.browser.cookies(s.relay.url).values()][0] as string;
   const secrets = {
     code,
@@ -40,7 +42,7 @@ t.test('no secret reaches the log at any level, on success or failure', async (t
     t.notOk(log.includes(value), `${name} is not in the log`);
   }
   const paths = s.relay.logs
-    .map((line) => JSON.parse(line))
+    .map((line) => JSON.parse(line) as { msg: string; path?: string })
     .filter((entry) => entry.msg === 'request')
     .map((entry) => entry.path as string);
   t.ok(paths.includes('/callback') && paths.includes('/authorize'));

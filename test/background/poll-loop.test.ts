@@ -15,7 +15,7 @@ function capture() {
           .toString()
           .split('\n')
           .filter(Boolean)
-          .map((line) => JSON.parse(line)),
+          .map((line) => JSON.parse(line) as { level: number; msg: string }),
       );
       done();
     },

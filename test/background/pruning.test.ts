@@ -17,7 +17,7 @@ t.test('pruning runs once started and waits its minute after each round; a faile
             .toString()
             .split('\n')
             .filter(Boolean)
-            .map((line) => JSON.parse(line)),
+            .map((line) => JSON.parse(line) as { level: number; msg: string }),
         );
         done();
       },

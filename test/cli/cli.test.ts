@@ -35,6 +35,10 @@ function cli(t: Test) {
   };
 }
 
+/** What `stores create|show|update|rotate-secret` print: the store as JSON (the secret only when just made). */
+const printedStore = (out: string) =>
+  JSON.parse(out) as { secret: string; redirect_uri: string; instagram: { scopes: string[] } };
+
 t.test('create, list, show, update, rotate, delete a store', async (t) => {
   const run = cli(t);
   t.match((await run(['stores', 'list'])).out, /^No stores yet/);
@@ -56,7 +60,7 @@ t.test('create, list, show, update, rotate, delete a store', async (t) => {
     'a1b2c3d4e5f60718293a4b5c6d7e8f90\n',
   );
   t.equal(created.code, 0, created.err);
-  const view = JSON.parse(created.out);
+  const view = printedStore(created.out);
   t.match(view.secret, /^whsec_/);
   t.same(view.instagram, {
     app_id: '1234567890',
@@ -69,7 +73,7 @@ t.test('create, list, show, update, rotate, delete a store', async (t) => {
   t.notMatch(created.out, /a1b2c3d4e5f60718293a4b5c6d7e8f90/, 'the app secret is never printed');
 
   t.equal((await run(['stores', 'list'])).out, 'acme\tinstagram-login\t1234567890\thttps://acme.example/hook');
-  t.equal(JSON.parse((await run(['stores', 'show', 'acme'])).out).secret, undefined);
+  t.equal(printedStore((await run(['stores', 'show', 'acme'])).out).secret, undefined);
   const updated = await run([
     'stores',
     'update',
@@ -81,7 +85,7 @@ t.test('create, list, show, update, rotate, delete a store', async (t) => {
     '--scope',
     'user_media',
   ]);
-  t.same(JSON.parse(updated.out).instagram.scopes, ['user_profile', 'user_media']);
+  t.same(printedStore(updated.out).instagram.scopes, ['user_profile', 'user_media']);
 
   const link = await run([
     'authorize-url',
@@ -111,7 +115,7 @@ t.test('create, list, show, update, rotate, delete a store', async (t) => {
   t.ok(params.exp - Date.now() / 1000 > 100 && params.exp - Date.now() / 1000 <= 120);
 
   const rotated = await run(['stores', 'rotate-secret', 'acme']);
-  t.not(JSON.parse(rotated.out).secret, view.secret);
+  t.not(printedStore(rotated.out).secret, view.secret);
   t.match(rotated.err, /24 hours/);
   t.same(await run(['stores', 'delete', 'acme']), { code: 0, out: 'Deleted store acme.', err: '' });
   t.same(await run(['stores', 'show', 'acme']), { code: 1, out: '', err: 'ig-login-relay: no store with id acme' });
@@ -229,7 +233,9 @@ t.test("list a store's deliveries, show one with its attempts, redeliver one or 
   t.match(listed.out, /msg_claimed\tinstagram\.authorized\tdelivered by claim\t1 attempts\t403$/m);
   t.notMatch((await runHere(['deliveries', 'list', 'acme', '--status', 'dead'])).out, /msg_retrying/);
 
-  const shown = JSON.parse((await runHere(['deliveries', 'show', 'acme', 'msg_dead'])).out);
+  const shown = JSON.parse((await runHere(['deliveries', 'show', 'acme', 'msg_dead'])).out) as {
+    attempt_log: unknown[];
+  };
   t.same(shown.attempt_log, [
     {
       attempt: 1,

@@ -75,7 +75,11 @@ t.test('Meta asks for data deletion: a confirmation code, a status page, and the
     ...callback(s, 'data-deletion'),
     issuedAt: Math.floor(s.relay.clock.now() / 1000),
   });
-  t.equal(JSON.parse(again.body).confirmation_code, code, 'the same signed request again: the same answer');
+  t.equal(
+    (JSON.parse(again.body) as { confirmation_code: string }).confirmation_code,
+    code,
+    'the same signed request again: the same answer',
+  );
   t.equal((await received(s)).length, 1, 'and no second event');
 
   const unknown = await fetch(`${s.relay.url}/meta/data-deletion/status/NOSUCHCODE`);

@@ -210,7 +210,7 @@ t.test('the image builds, runs its start command as uid 1000 and answers /health
     output: tail(build.output),
   });
   if (build.status !== 0) return;
-  const image = JSON.parse(await must('podman', ['image', 'inspect', IMAGE]))[0] as ImageInspect;
+  const [image] = JSON.parse(await must('podman', ['image', 'inspect', IMAGE])) as [ImageInspect];
   const before = previous.stdout.trim();
   if (previous.status === 0 && before !== image.Id) await run('podman', ['rmi', before]);
   t.comment(`image ${IMAGE}: built in ${seconds.toFixed(1)} s, ${(image.Size / 1e6).toFixed(1)} MB`);

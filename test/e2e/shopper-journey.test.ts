@@ -72,7 +72,9 @@ t.test('a new shopper completes their account and gets their Instagram picture',
     t.same(
       await admin
         .locator('#iglr_new_user_role option')
-        .evaluateAll((options) => options.map((option) => option.getAttribute('value'))),
+        .evaluateAll((options: { getAttribute(name: string): string | null }[]) =>
+          options.map((option) => option.getAttribute('value')),
+        ),
       ['subscriber', 'customer'],
       'only roles that cannot publish or manage anything',
     );

@@ -31,7 +31,9 @@ t.test('every refusal has a page with the way forward', async (t) => {
   const problemPage = (problem: string) => (url: URL) =>
     url.searchParams.get('iglr') === 'sign-in-problem' && url.searchParams.get('problem') === problem;
   const buttons = (page: Page) =>
-    page.locator('.iglr-card__actions a').evaluateAll((links) => links.map((link) => link.textContent?.trim()));
+    page
+      .locator('.iglr-card__actions a')
+      .evaluateAll((links: { textContent: string | null }[]) => links.map((link) => link.textContent?.trim()));
   const tryInstagram = async (page: Page, username: string, decision: 'Allow' | 'Deny' = 'Allow') => {
     await page.goto(myAccount);
     await page.click('.woocommerce-form-login a.iglr-button');

@@ -39,7 +39,8 @@ async function siteHealth(page: Page, url: string): Promise<Record<TestId, Shown
     const trigger = page.locator(`button[aria-controls="health-check-accordion-block-${id}"]`);
     await trigger.click();
     const section = await trigger.evaluate(
-      (button) => button.closest('.site-health-issues-wrapper')?.id.replace('health-check-issues-', '') ?? '',
+      (button: { closest(selector: string): { id: string } | null }) =>
+        button.closest('.site-health-issues-wrapper')?.id.replace('health-check-issues-', '') ?? '',
     );
     shown[id] = {
       section: section as Section,

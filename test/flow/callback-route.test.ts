@@ -156,7 +156,7 @@ t.test('Instagram refusing or failing: instagram_error, and the admin learns why
       t.equal(failure?.failure, kind);
       t.equal(failure?.outcome, 'instagram_error');
       const logged = s.relay.logs
-        .map((line) => JSON.parse(line))
+        .map((line) => JSON.parse(line) as { msg: string; kind?: string })
         .find((entry) => entry.msg === 'instagram refused the sign-in');
       t.equal(logged?.kind, kind);
     });

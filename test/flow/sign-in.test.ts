@@ -6,6 +6,9 @@ import { BUSINESS, CREATOR, PERSONAL, SHOP, startScenario } from '../helpers/sce
 
 const DAY_S = 24 * 60 * 60;
 
+/** The body of an `instagram.authorized` webhook. */
+type AuthorizedEvent = { type: string; timestamp: string; data: AuthorizedData };
+
 /** Validates with Fastify's own JSON Schema validator (strict: no type coercion). */
 async function schemaErrors(data: unknown): Promise<string | null> {
   const app = Fastify({ ajv: { customOptions: { coerceTypes: false } } });
@@ -34,7 +37,7 @@ t.test('a shopper signs in with Instagram Login', async (t) => {
   t.ok(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000) < 60);
   t.equal(verifyWebhook([s.store.key], headers, body, Math.floor(Date.now() / 1000)), 'valid');
 
-  const event = JSON.parse(body);
+  const event = JSON.parse(body) as AuthorizedEvent;
   t.equal(event.type, 'instagram.authorized');
   t.ok(Math.abs(Date.parse(event.timestamp) - Date.now()) < 60_000, 'timestamp is RFC 3339 and current');
   t.equal(await schemaErrors(event.data), null, 'data fits the published schema');
@@ -61,7 +64,7 @@ t.test('a shopper signs in with Instagram Login', async (t) => {
   t.match(appScopedId, /^\d+$/);
   t.not(appScopedId, BUSINESS.userId);
   t.match(token, /^IGAA/);
-  t.ok(Math.abs(Date.parse(expiresAt) - (Date.now() + 60 * DAY_S * 1000)) < 60_000, 'long-lived: 60 days');
+  t.ok(Math.abs(Date.parse(expiresAt as string) - (Date.now() + 60 * DAY_S * 1000)) < 60_000, 'long-lived: 60 days');
   t.notMatch(done.location, token, 'the token never travels in a browser URL');
   t.notMatch(body, /"instagram_user_id":\d/, 'the ID is a JSON string, never a number');
 
@@ -84,7 +87,7 @@ t.test("an admin connects the store's own account (purpose=connect)", async (t) 
     done.location,
     /^https:\/\/shop\.example\/wp-admin\/admin\.php\?page=ig&igr_login=lgn_[^&]+&igr_state=admin-1$/,
   );
-  const event = JSON.parse(s.receiver.deliveries[0]!.body);
+  const event = JSON.parse(s.receiver.deliveries[0]!.body) as AuthorizedEvent;
   t.equal(event.data.purpose, 'connect');
   t.equal(event.data.account_type, 'Media_Creator');
   t.same(
@@ -106,7 +109,7 @@ t.test('Basic Display (retired by Meta, still configurable)', async (t) => {
   t.equal(new URL(toInstagram.location as string).searchParams.get('scope'), 'user_profile,user_media');
   const done = await s.signIn({}, { username: PERSONAL.username });
   t.equal(done.status, 303);
-  const data = JSON.parse(s.receiver.deliveries[0]!.body).data;
+  const { data } = JSON.parse(s.receiver.deliveries[0]!.body) as AuthorizedEvent;
   t.equal(data.api, 'basic-display');
   t.equal(data.account_type, 'PERSONAL');
   t.match(data.instagram_user_id, /^\d+$/, 'from the token exchange: Basic Display profiles have no user_id');

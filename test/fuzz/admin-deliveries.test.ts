@@ -21,7 +21,7 @@ t.test('admin API: deliveries', async (t) => {
     url: '/v1/stores/shop-1/deliveries',
     headers: { authorization: `Bearer ${token}` },
   });
-  const events = (listed.json() as { deliveries: { id: string }[] }).deliveries.map((event) => event.id);
+  const events = listed.json<{ deliveries: { id: string }[] }>().deliveries.map((event) => event.id);
   t.equal(events.length, 2, 'two events to fuzz around');
 
   const stores = storeIdArb(['shop-1']);

@@ -166,7 +166,7 @@ t.test('Meta compliance routes', async (t) => {
     async (c) => {
       const response = await post('/meta/data-deletion', c);
       if (response.statusCode === 200) {
-        const body = response.json() as { url?: unknown; confirmation_code?: unknown };
+        const body = response.json<{ url?: unknown; confirmation_code?: unknown }>();
         const code = String(body.confirmation_code);
         if (
           !/^[A-Za-z0-9]{1,64}$/.test(code) ||
@@ -251,6 +251,9 @@ t.test('one signed_request sent to both callbacks', async (t) => {
   t.equal((await post('/meta/deauthorize/shop-1')).statusCode, 200);
   const deletion = await post('/meta/data-deletion/shop-1');
   t.equal(deletion.statusCode, 200);
-  const status = await s.relay.app.inject({ method: 'GET', url: new URL(deletion.json().url as string).pathname });
+  const status = await s.relay.app.inject({
+    method: 'GET',
+    url: new URL(deletion.json<{ url: string }>().url).pathname,
+  });
   t.equal(status.statusCode, 200, 'the status URL of the data deletion request works');
 });

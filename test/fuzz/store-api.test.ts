@@ -85,7 +85,7 @@ t.test('store API', async (t) => {
     headers: { authorization: `Bearer ${s.relay.adminToken}` },
     payload: { webhook_url: s.receiver.url, return_origins: ['https://other.example'] },
   });
-  const otherKey = storeSecretKey((other.json() as { secret: string }).secret) as Buffer;
+  const otherKey = storeSecretKey(other.json<{ secret: string }>().secret) as Buffer;
   let ids = 0;
   let lastId = 'fuzz-request-id-0000';
 

@@ -575,7 +575,8 @@ export function fuzz<T>(
       fc.asyncProperty(arb, async (value) => {
         cases += 1;
         const answers = await check(value);
-        for (const response of Array.isArray(answers) ? answers : [answers as Response]) {
+        const responses: readonly Response[] = Array.isArray(answers) ? answers : [answers as Response];
+        for (const response of responses) {
           const key = outcome(response);
           tally.set(key, (tally.get(key) ?? 0) + 1);
         }

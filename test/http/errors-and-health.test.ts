@@ -33,7 +33,9 @@ t.test('5xx answers reveal nothing; the log keeps the cause', async (t) => {
     [answer.status, answer.body],
     [500, { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' }],
   );
-  const logged = relay.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'request failed');
+  const logged = relay.logs
+    .map((line) => JSON.parse(line) as { msg: string; level: number; err?: { message: string } })
+    .find((entry) => entry.msg === 'request failed');
   t.match(logged?.err?.message, /database connection is not open/);
   t.equal(logged?.level, 50);
 });
@@ -44,7 +46,9 @@ t.test('request ids: taken from a well-formed x-request-id, else generated', asy
   t.equal(given.headers.get('x-request-id'), 'edge-123.abc');
   const hostile = await fetch(`${relay.url}/healthz`, { headers: { 'x-request-id': 'a b"\u00e9' } });
   t.match(hostile.headers.get('x-request-id'), /^[0-9a-f-]{36}$/);
-  const line = relay.logs.map((l) => JSON.parse(l)).find((entry) => entry.reqId === 'edge-123.abc');
+  const line = relay.logs
+    .map((l) => JSON.parse(l) as { reqId?: string })
+    .find((entry) => entry.reqId === 'edge-123.abc');
   t.same(
     { ...line, time: undefined, ms: undefined },
     {

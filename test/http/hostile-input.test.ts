@@ -34,7 +34,7 @@ t.test('deeply nested or oversized bodies are refused, never a 5xx', async (t) =
     payload: `{"webhook_url":${deep}}`,
   });
   t.equal(admin.statusCode, 400, 'admin API');
-  t.equal(admin.json().code, 'invalid_request');
+  t.equal(admin.json<{ code: string }>().code, 'invalid_request');
 
   const objects = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
   const headers = signStoreRequest(s.store.key, {

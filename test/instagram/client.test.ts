@@ -48,7 +48,7 @@ async function setup(t: Test) {
   const fake = await startFakeInstagram({
     apps: [business, documented, standard, basic],
     users: [owner, personal, stranger],
-    now: clock.now,
+    now: () => clock.now(),
   });
   t.teardown(() => fake.close());
   const client = createInstagramClient({
