@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { ErrorCode } from '../../src/errors.js';
 import { API_GENERATIONS, GENERATIONS, RETIRED_SCOPES } from '../../src/instagram/api-generations.js';
 import type { Scenario } from '../helpers/scenario.js';
 import { returnToArb } from './scenario-surface.js';
@@ -156,13 +157,13 @@ export function storeSettingsArb(s: Scenario): fc.Arbitrary<unknown> {
   );
 }
 
-const BEFORE_ANY_ROUTE = [
+const BEFORE_ANY_ROUTE: readonly string[] = [
   'not_found',
   'too_many_requests',
   'unsupported_media_type',
   'payload_too_large',
   'invalid_request',
-];
+] satisfies ErrorCode[];
 
 /** An admin request; an answer without the token is 401 `unauthorized` with the challenge, or a refusal before routing. */
 export async function sendAdmin(

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
+import type { ErrorCode } from '../../src/errors.js';
 import { signStoreRequest } from '../../src/stores/store-request-signature.js';
 import { storeSecretKey } from '../../src/stores/store-secret.js';
 import type { Scenario } from '../helpers/scenario.js';
@@ -46,15 +47,15 @@ const MODES = [
   'sha1-format',
   'unsigned',
 ] as const;
-const AUTH_CODES = ['store_auth_failed', 'request_stale', 'request_replayed'];
+const AUTH_CODES: readonly string[] = ['store_auth_failed', 'request_stale', 'request_replayed'] satisfies ErrorCode[];
 /** Refusals that come before the signature check: the body is parsed first (it is what is signed). */
-const BEFORE_AUTH = [
+const BEFORE_AUTH: readonly string[] = [
   'too_many_requests',
   'unsupported_media_type',
   'payload_too_large',
   'invalid_request',
   'not_found',
-];
+] satisfies ErrorCode[];
 
 /** Sign-ins the store can claim (the webhook is refused), and older ones it no longer can. */
 async function logins(s: Scenario): Promise<string[]> {
