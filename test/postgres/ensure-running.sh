@@ -11,9 +11,7 @@ if ready; then
 fi
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  echo "installing: postgresql"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  "$(dirname "$0")/../install-missing-packages.sh" postgresql
   # A fresh cluster asks for passwords over TCP: the test server trusts local connections, as on the dev machines.
   hba=/etc/postgresql/15/main/pg_hba.conf
   sed -i -E 's/^(local|host)(\s+all\s+all\s+.*\s)(peer|scram-sha-256|md5)$/\1\2trust/' "$hba"
