@@ -252,6 +252,19 @@ export function toAttempt(row: AttemptRecord): AttemptRow {
   };
 }
 
+export function fromAttempt(attempt: AttemptRow): AttemptRecord {
+  return {
+    event_id: attempt.eventId,
+    store_id: attempt.storeId,
+    attempt: attempt.attempt,
+    at: attempt.at,
+    status: attempt.status,
+    latency_ms: attempt.latencyMs,
+    error: attempt.error,
+    instance: attempt.instance,
+  };
+}
+
 export interface ConnectedAccountRecord {
   store_id: string;
   instagram_user_id: string;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {
   CONNECTED_ACCOUNT_DELETED,
+  fromAttempt,
   fromComplianceRequest,
   fromConnectedAccount,
   fromEvent,
@@ -30,17 +31,14 @@ import type {
   SealedField,
   SignInCount,
 } from '../repository.js';
-import {
-  FAILED_FLOW_RETENTION_MS,
-  FLOW_RETENTION_MS,
-  HEARTBEAT_RETENTION_MS,
-  SIGN_IN_DAYS_RETENTION_MS,
-  utcDay,
-} from '../retention.js';
+import { pruneCutoffs } from '../retention.js';
+import { compileStatements } from '../statements.js';
 import { createPool, inTransaction, migrate, redacted } from './pool.js';
-import { sql, values, type Statement } from './statements.js';
+import { statement, values, type Statement } from './parameters.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+const sql = compileStatements('postgres', statement);
 
 /**
  * The scale-out option: several relay processes share one PostgreSQL
@@ -137,16 +135,8 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         });
         const [row] = finished.rows;
         if (row === undefined) return false;
-        await query(client, sql.addAttempt, {
-          event_id: id,
-          store_id: row.store_id,
-          attempt: row.attempts,
-          at: report.at,
-          status: report.status,
-          latency_ms: report.latencyMs,
-          error: report.error,
-          instance: owner,
-        });
+        const attempt = { ...report, eventId: id, storeId: row.store_id, attempt: row.attempts, instance: owner };
+        await query(client, sql.addAttempt, fromAttempt(attempt));
         return true;
       }),
     claimLogin: (storeId, loginId, now) =>
@@ -251,19 +241,10 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       (await changes(pool, sql.rememberRequestId, { storeId, requestId, expiresAt })) === 1,
     prune: (now, deliveryLogMs) =>
       transaction(async (client) => {
-        const flows = await changes(client, sql.pruneFlows, {
-          settled: now - FLOW_RETENTION_MS,
-          failed: now - FAILED_FLOW_RETENTION_MS,
-        });
-        const before = now - deliveryLogMs;
-        return (
-          flows +
-          (await changes(client, sql.pruneRequestIds, { now })) +
-          (await changes(client, sql.pruneSignInDays, { beforeDay: utcDay(now - SIGN_IN_DAYS_RETENTION_MS) })) +
-          (await changes(client, sql.pruneHeartbeats, { before: now - HEARTBEAT_RETENTION_MS })) +
-          (await changes(client, sql.pruneAttempts, { before })) +
-          (await changes(client, sql.pruneEvents, { before }))
-        );
+        const cutoffs = pruneCutoffs(now, deliveryLogMs);
+        let pruned = 0;
+        for (const statement of sql.prune) pruned += await changes(client, statement, cutoffs);
+        return pruned;
       }),
   };
 }
