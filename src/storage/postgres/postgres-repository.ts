@@ -14,12 +14,12 @@ import {
   toEvent,
   toFlow,
   toStore,
-  type AttemptRecord,
-  type ComplianceRequestRecord,
-  type ConnectedAccountRecord,
-  type FlowRecord,
-  type OutboxRecord,
-  type StoreRecord,
+  type AttemptColumns,
+  type ComplianceRequestColumns,
+  type ConnectedAccountColumns,
+  type FlowColumns,
+  type OutboxColumns,
+  type StoreColumns,
 } from '../records.js';
 import { claimVerdict } from '../login-claims.js';
 import type {
@@ -79,11 +79,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
     },
 
     async getStore(id) {
-      const [row] = await rows<StoreRecord>(sql.getStore, { id });
+      const [row] = await rows<StoreColumns>(sql.getStore, { id });
       return row && toStore(row);
     },
     async listStores() {
-      return (await rows<StoreRecord>(sql.listStores)).map(toStore);
+      return (await rows<StoreColumns>(sql.listStores)).map(toStore);
     },
     insertStore: async (store) => (await changes(pool, sql.insertStore, fromStore(store))) === 1,
     updateStore: async (store) => (await changes(pool, sql.updateStore, fromStore(store))) === 1,
@@ -106,7 +106,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       });
     },
     async recentFailedFlows(storeId, limit) {
-      return (await rows<FlowRecord>(sql.recentFailedFlows, { storeId, limit })).map(toFlow);
+      return (await rows<FlowColumns>(sql.recentFailedFlows, { storeId, limit })).map(toFlow);
     },
     async countSignIn(storeId, day, outcome) {
       await query(pool, sql.countSignIn, { storeId, day, outcome });
@@ -117,11 +117,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       await addEvent(pool, event, lease);
     },
     async getEvent(id) {
-      const [row] = await rows<OutboxRecord>(sql.getEvent, { id });
+      const [row] = await rows<OutboxColumns>(sql.getEvent, { id });
       return row && toEvent(row);
     },
     async claimDueEvents(lease, now, limit) {
-      const claimed = await rows<OutboxRecord>(sql.claimDueEvents, { ...lease, now, limit });
+      const claimed = await rows<OutboxColumns>(sql.claimDueEvents, { ...lease, now, limit });
       // RETURNING keeps no order: the longest due first, as they were chosen.
       return claimed.map(toEvent).sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
     },
@@ -141,7 +141,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       }),
     claimLogin: (storeId, loginId, now) =>
       transaction(async (client): Promise<LoginClaim> => {
-        const [row] = (await query<OutboxRecord>(client, sql.eventOfLogin, { loginId })).rows;
+        const [row] = (await query<OutboxColumns>(client, sql.eventOfLogin, { loginId })).rows;
         if (row === undefined) return { result: 'not_found' };
         const event = toEvent(row);
         const verdict = claimVerdict(event, storeId, now);
@@ -150,10 +150,10 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         return { result: 'claimed', event };
       }),
     async listEvents(storeId, { limit, status }) {
-      return (await rows<OutboxRecord>(sql.listEvents, { storeId, status: status ?? null, limit })).map(toEvent);
+      return (await rows<OutboxColumns>(sql.listEvents, { storeId, status: status ?? null, limit })).map(toEvent);
     },
     async listAttempts(eventId) {
-      return (await rows<AttemptRecord>(sql.listAttempts, { eventId })).map(toAttempt);
+      return (await rows<AttemptColumns>(sql.listAttempts, { eventId })).map(toAttempt);
     },
     async redeliverEvent(storeId, id, now) {
       if ((await changes(pool, sql.redeliverEvent, { storeId, id, now })) === 1) return 'requeued';
@@ -172,11 +172,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       await query(pool, sql.saveConnectedAccount, fromConnectedAccount(account));
     },
     async getConnectedAccount(storeId) {
-      const [row] = await rows<ConnectedAccountRecord>(sql.getConnectedAccount, { storeId });
+      const [row] = await rows<ConnectedAccountColumns>(sql.getConnectedAccount, { storeId });
       return row && toConnectedAccount(row);
     },
     async claimDueRefreshes(lease, now, limit) {
-      const claimed = await rows<ConnectedAccountRecord>(sql.claimDueRefreshes, { ...lease, now, limit });
+      const claimed = await rows<ConnectedAccountColumns>(sql.claimDueRefreshes, { ...lease, now, limit });
       return claimed.map(toConnectedAccount).sort((a, b) => (a.nextRefreshAt ?? 0) - (b.nextRefreshAt ?? 0));
     },
     finishRefresh: (storeId, owner, refresh, event) =>
@@ -198,11 +198,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         return { ...request, deleted };
       });
       if (recorded !== undefined) return { request: recorded, created: true };
-      const [existing] = await rows<ComplianceRequestRecord>(sql.getComplianceRequestById, { id: request.id });
-      return { request: toComplianceRequest(existing as ComplianceRequestRecord), created: false };
+      const [existing] = await rows<ComplianceRequestColumns>(sql.getComplianceRequestById, { id: request.id });
+      return { request: toComplianceRequest(existing as ComplianceRequestColumns), created: false };
     },
     async getComplianceRequest(code) {
-      const [row] = await rows<ComplianceRequestRecord>(sql.getComplianceRequest, { code });
+      const [row] = await rows<ComplianceRequestColumns>(sql.getComplianceRequest, { code });
       return row && toComplianceRequest(row);
     },
 
@@ -214,7 +214,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
           count += 1;
           return reseal(value, field);
         };
-        type Sealed = Pick<StoreRecord, 'id' | 'secret' | 'previous_secret' | 'ig_app_secret'>;
+        type Sealed = Pick<StoreColumns, 'id' | 'secret' | 'previous_secret' | 'ig_app_secret'>;
         for (const row of (await query<Sealed>(client, sql.sealedStoreValues)).rows) {
           await query(client, sql.resealStore, {
             id: row.id,

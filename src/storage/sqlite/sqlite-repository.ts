@@ -20,12 +20,12 @@ import {
   toEvent,
   toFlow,
   toStore,
-  type AttemptRecord,
-  type ComplianceRequestRecord,
-  type ConnectedAccountRecord,
-  type FlowRecord,
-  type OutboxRecord,
-  type StoreRecord,
+  type AttemptColumns,
+  type ComplianceRequestColumns,
+  type ConnectedAccountColumns,
+  type FlowColumns,
+  type OutboxColumns,
+  type StoreColumns,
 } from '../records.js';
 import { claimVerdict } from '../login-claims.js';
 import type {
@@ -74,11 +74,11 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
     },
 
     async getStore(id) {
-      const row = sql.getStore.get({ id }) as StoreRecord | undefined;
+      const row = sql.getStore.get({ id }) as StoreColumns | undefined;
       return row && toStore(row);
     },
     async listStores() {
-      return (sql.listStores.all() as StoreRecord[]).map(toStore);
+      return (sql.listStores.all() as StoreColumns[]).map(toStore);
     },
     insertStore: (store) => write(() => sql.insertStore.run(fromStore(store)).changes === 1),
     updateStore: (store) => write(() => sql.updateStore.run(fromStore(store)).changes === 1),
@@ -96,7 +96,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
           void sql.finishFlow.run({ key, outcome, failure: details.failure ?? null, loginId: details.loginId ?? null }),
       ),
     async recentFailedFlows(storeId, limit) {
-      return (sql.recentFailedFlows.all({ storeId, limit }) as FlowRecord[]).map(toFlow);
+      return (sql.recentFailedFlows.all({ storeId, limit }) as FlowColumns[]).map(toFlow);
     },
     countSignIn: (storeId, day, outcome) => write(() => void sql.countSignIn.run({ storeId, day, outcome })),
     async signInCounts(storeId, fromDay) {
@@ -105,11 +105,11 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
 
     addEvent: (event, lease) => write(() => void addEvent(event, lease)),
     async getEvent(id) {
-      const row = sql.getEvent.get({ id }) as OutboxRecord | undefined;
+      const row = sql.getEvent.get({ id }) as OutboxColumns | undefined;
       return row && toEvent(row);
     },
     claimDueEvents: (lease, now, limit) =>
-      write(() => (sql.claimDueEvents.all({ ...lease, now, limit }) as OutboxRecord[]).map(toEvent)),
+      write(() => (sql.claimDueEvents.all({ ...lease, now, limit }) as OutboxColumns[]).map(toEvent)),
     finishAttempt: (id, owner, report, outcome) =>
       atomic(() => {
         const finished = sql.finishAttempt.get({ id, owner, ...report, ...outcomeColumns(outcome) }) as
@@ -127,7 +127,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
       }),
     claimLogin: (storeId, loginId, now) =>
       atomic((): LoginClaim => {
-        const row = sql.eventOfLogin.get({ loginId }) as OutboxRecord | undefined;
+        const row = sql.eventOfLogin.get({ loginId }) as OutboxColumns | undefined;
         if (row === undefined) return { result: 'not_found' };
         const event = toEvent(row);
         const verdict = claimVerdict(event, storeId, now);
@@ -136,10 +136,10 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
         return { result: 'claimed', event };
       }),
     async listEvents(storeId, { limit, status }) {
-      return (sql.listEvents.all({ storeId, status: status ?? null, limit }) as OutboxRecord[]).map(toEvent);
+      return (sql.listEvents.all({ storeId, status: status ?? null, limit }) as OutboxColumns[]).map(toEvent);
     },
     async listAttempts(eventId) {
-      return (sql.listAttempts.all({ eventId }) as AttemptRecord[]).map(toAttempt);
+      return (sql.listAttempts.all({ eventId }) as AttemptColumns[]).map(toAttempt);
     },
     redeliverEvent: (storeId, id, now) =>
       write(() => {
@@ -155,12 +155,12 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
 
     saveConnectedAccount: (account) => write(() => void sql.saveConnectedAccount.run(fromConnectedAccount(account))),
     async getConnectedAccount(storeId) {
-      const row = sql.getConnectedAccount.get({ storeId }) as ConnectedAccountRecord | undefined;
+      const row = sql.getConnectedAccount.get({ storeId }) as ConnectedAccountColumns | undefined;
       return row && toConnectedAccount(row);
     },
     claimDueRefreshes: (lease, now, limit) =>
       write(() =>
-        (sql.claimDueRefreshes.all({ ...lease, now, limit }) as ConnectedAccountRecord[]).map(toConnectedAccount),
+        (sql.claimDueRefreshes.all({ ...lease, now, limit }) as ConnectedAccountColumns[]).map(toConnectedAccount),
       ),
     finishRefresh: (storeId, owner, refresh, event) =>
       atomic(() => {
@@ -174,7 +174,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
       atomic(() => {
         const record = { ...fromComplianceRequest({ ...request, deleted: [] }) };
         if (sql.addComplianceRequest.run(record).changes === 0) {
-          const existing = sql.getComplianceRequestById.get({ id: request.id }) as ComplianceRequestRecord;
+          const existing = sql.getComplianceRequestById.get({ id: request.id }) as ComplianceRequestColumns;
           return { request: toComplianceRequest(existing), created: false };
         }
         const accountGone = sql.deleteAccountOf.run(request).changes > 0;
@@ -184,7 +184,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
         return { request: { ...request, deleted }, created: true };
       }),
     async getComplianceRequest(code) {
-      const row = sql.getComplianceRequest.get({ code }) as ComplianceRequestRecord | undefined;
+      const row = sql.getComplianceRequest.get({ code }) as ComplianceRequestColumns | undefined;
       return row && toComplianceRequest(row);
     },
 
@@ -197,7 +197,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
           return reseal(value, field);
         };
         for (const row of sql.sealedStoreValues.all() as Pick<
-          StoreRecord,
+          StoreColumns,
           'id' | 'secret' | 'previous_secret' | 'ig_app_secret'
         >[]) {
           sql.resealStore.run({
