@@ -6,6 +6,7 @@
 import type { ApiGeneration } from '../instagram/api-generations.js';
 import type {
   AttemptOutcome,
+  AttemptReport,
   AttemptRow,
   ComplianceKind,
   ComplianceRequestRow,
@@ -254,16 +255,22 @@ export function toAttempt(row: AttemptColumns): AttemptRow {
   };
 }
 
-export function fromAttempt(attempt: AttemptRow): AttemptColumns {
+/** The delivery log line of an attempt just finished; `finished` is what the finishAttempt statement returned. */
+export function attemptColumns(
+  eventId: string,
+  instance: string,
+  finished: Pick<OutboxColumns, 'store_id' | 'attempts'>,
+  report: AttemptReport,
+): AttemptColumns {
   return {
-    event_id: attempt.eventId,
-    store_id: attempt.storeId,
-    attempt: attempt.attempt,
-    at: attempt.at,
-    status: attempt.status,
-    latency_ms: attempt.latencyMs,
-    error: attempt.error,
-    instance: attempt.instance,
+    event_id: eventId,
+    store_id: finished.store_id,
+    attempt: finished.attempts,
+    at: report.at,
+    status: report.status,
+    latency_ms: report.latencyMs,
+    error: report.error,
+    instance,
   };
 }
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import {
+  attemptColumns,
   CONNECTED_ACCOUNT_DELETED,
-  fromAttempt,
   fromComplianceRequest,
   fromConnectedAccount,
   fromEvent,
@@ -135,8 +135,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         });
         const [row] = finished.rows;
         if (row === undefined) return false;
-        const attempt = { ...report, eventId: id, storeId: row.store_id, attempt: row.attempts, instance: owner };
-        await query(client, sql.addAttempt, fromAttempt(attempt));
+        await query(client, sql.addAttempt, attemptColumns(id, owner, row, report));
         return true;
       }),
     claimLogin: (storeId, loginId, now) =>

@@ -6,8 +6,8 @@ import { compileStatements, MIGRATION_SQL } from '../statements.js';
 import { watchFileIdentity } from './file-identity.js';
 import { groupCommit } from './group-commit.js';
 import {
+  attemptColumns,
   CONNECTED_ACCOUNT_DELETED,
-  fromAttempt,
   fromComplianceRequest,
   fromConnectedAccount,
   fromEvent,
@@ -115,14 +115,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
         const finished = sql.finishAttempt.get({ id, owner, ...report, ...outcomeColumns(outcome) }) as
           { store_id: string; attempts: number } | undefined;
         if (finished === undefined) return false;
-        const attempt = {
-          ...report,
-          eventId: id,
-          storeId: finished.store_id,
-          attempt: finished.attempts,
-          instance: owner,
-        };
-        sql.addAttempt.run(fromAttempt(attempt));
+        sql.addAttempt.run(attemptColumns(id, owner, finished, report));
         return true;
       }),
     claimLogin: (storeId, loginId, now) =>
