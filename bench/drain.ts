@@ -9,7 +9,7 @@ import { randomToken } from '../src/crypto/random.js';
 import { freeLoopbackPort } from '../src/dev/free-port.js';
 import { createLogger } from '../src/logger.js';
 import { openRepository } from '../src/storage/open-repository.js';
-import { generateStoreSecret } from '../src/stores/store-secret.js';
+import { generateStoreSecret } from '../src/tenants/store-secret.js';
 import { eventBody, type AuthorizedData } from '../src/webhooks/events.js';
 import { createOutbox } from '../src/webhooks/outbox.js';
 import { coresText, cpuSecondsOfCommand, cpuSnapshot, cpuUsed, cpuUsedByCommand, machineCpuSeconds } from './cpu.js';

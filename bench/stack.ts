@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort } from '../src/dev/free-port.js';
 import type { FakeApp } from '../src/dev/fake-instagram/types.js';
-import { generateStoreSecret, storeSecretKey } from '../src/stores/store-secret.js';
+import { generateStoreSecret, storeSecretKey } from '../src/tenants/store-secret.js';
 import { firstJsonLine, startProcess, waitForOk, type Child } from './processes.js';
 
 /**

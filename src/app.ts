@@ -24,8 +24,8 @@ import { createServices, type Services } from './services.js';
 import { guardRepository } from './storage/guarded-repository.js';
 import type { Repository } from './storage/repository.js';
 import { createStorageHealth } from './storage/storage-health.js';
-import { adminRoutes } from './stores/admin-routes.js';
-import { storeApiRoutes } from './stores/store-api-routes.js';
+import { adminRoutes } from './tenants/admin-routes.js';
+import { storeApiRoutes } from './tenants/store-api-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

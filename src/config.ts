@@ -12,9 +12,9 @@ import {
   checkStoreId,
   checkWebhookUrl,
   InvalidField,
-} from './stores/store-fields.js';
-import { storeSecretKey } from './stores/store-secret.js';
-import type { BootstrapStore } from './stores/store-service.js';
+} from './tenants/store-fields.js';
+import { storeSecretKey } from './tenants/store-secret.js';
+import type { BootstrapStore } from './tenants/store-service.js';
 
 /**
  * The environment, read once at start-up into a typed, frozen config

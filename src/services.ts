@@ -6,7 +6,7 @@ import { createInstagramClient, type InstagramClient } from './instagram/client.
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import type { Repository, SealedField } from './storage/repository.js';
 import type { StorageHealth } from './storage/storage-health.js';
-import { createStoreService, storeFieldContext, type StoreService } from './stores/store-service.js';
+import { createStoreService, storeFieldContext, type StoreService } from './tenants/store-service.js';
 import { createConnectedAccounts, tokenContext, type ConnectedAccounts } from './tokens/connected-accounts.js';
 import { createTokenRefresher, type TokenRefresher } from './tokens/token-refresher.js';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js';

@@ -5,10 +5,10 @@ import { authorizeUrl, MAX_LINK_LIFETIME_SECONDS } from '../flow/authorize-link.
 import type { ApiGeneration } from '../instagram/api-generations.js';
 import type { Services } from '../services.js';
 import type { Repository } from '../storage/repository.js';
-import { deliveryDetail, deliveryView } from '../stores/delivery-view.js';
-import type { StoreSettings } from '../stores/schemas.js';
-import type { Store } from '../stores/store-service.js';
-import { storeSecretKey } from '../stores/store-secret.js';
+import { deliveryDetail, deliveryView } from '../tenants/delivery-view.js';
+import type { StoreSettings } from '../tenants/schemas.js';
+import type { Store } from '../tenants/store-service.js';
+import { storeSecretKey } from '../tenants/store-secret.js';
 
 /** The CLI's commands; each gets its arguments (after the command words) and the shared context. */
 export interface CommandContext {

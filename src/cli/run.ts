@@ -2,7 +2,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { SealedValueError } from '../crypto/secret-box.js';
 import { createLogger } from '../logger.js';
-import { InvalidField } from '../stores/store-fields.js';
+import { InvalidField } from '../tenants/store-fields.js';
 import { createServices } from '../services.js';
 import { openRepository } from '../storage/open-repository.js';
 import { COMMANDS, CommandError, USAGE, UsageError, type CommandContext } from './commands.js';

@@ -4,7 +4,7 @@ import { sha256Base64Url } from '../crypto/constant-time.js';
 import { randomToken } from '../crypto/random.js';
 import { RelayError } from '../errors.js';
 import type { ComplianceKind, Repository } from '../storage/repository.js';
-import type { StoreService } from '../stores/store-service.js';
+import type { StoreService } from '../tenants/store-service.js';
 import { eventBody } from '../webhooks/events.js';
 import type { Outbox } from '../webhooks/outbox.js';
 import { checkSignedRequest } from './signed-request.js';

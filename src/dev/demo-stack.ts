@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openRepository } from '../storage/open-repository.js';
 import type { Repository } from '../storage/repository.js';
-import { generateStoreSecret } from '../stores/store-secret.js';
+import { generateStoreSecret } from '../tenants/store-secret.js';
 import { createDemoStore } from './demo-store/server.js';
 import { demoUsers, startFakeInstagram, type FakeInstagram } from './fake-instagram/server.js';
 import { freeLoopbackPort } from './free-port.js';

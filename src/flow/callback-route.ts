@@ -5,7 +5,7 @@ import { RelayError } from '../errors.js';
 import { PageError } from '../http/error-handler.js';
 import type { FlowOutcome, SignInOutcome } from '../storage/repository.js';
 import { utcDay } from '../storage/retention.js';
-import type { Store } from '../stores/store-service.js';
+import type { Store } from '../tenants/store-service.js';
 import { readBrowserKey, sameBrowser } from './browser-binding.js';
 import { completeSignIn, type SignInResult } from './complete-sign-in.js';
 import { MAX_STATE_LENGTH, type StartedFlow } from './flow-state.js';

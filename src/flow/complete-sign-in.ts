@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { randomToken } from '../crypto/random.js';
 import { InstagramError, type InstagramFailure } from '../instagram/instagram-error.js';
-import type { Store } from '../stores/store-service.js';
+import type { Store } from '../tenants/store-service.js';
 import { eventBody, type AuthorizedData } from '../webhooks/events.js';
 import type { FlowDeps } from './flow-deps.js';
 import type { StartedFlow } from './flow-state.js';

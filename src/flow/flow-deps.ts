@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { InstagramClient } from '../instagram/client.js';
 import type { Repository } from '../storage/repository.js';
-import type { StoreService } from '../stores/store-service.js';
+import type { StoreService } from '../tenants/store-service.js';
 import type { ConnectedAccounts } from '../tokens/connected-accounts.js';
 import type { Outbox } from '../webhooks/outbox.js';
 import type { FlowSealer } from './flow-state.js';

@@ -1,6 +1,12 @@
+/**
+ * Each table's columns as the database holds them (`…Columns`: snake_case,
+ * JSON arrays as text) and their mapping to the repository's rows, shared by
+ * every storage implementation.
+ */
 import type { ApiGeneration } from '../instagram/api-generations.js';
 import type {
   AttemptOutcome,
+  AttemptReport,
   AttemptRow,
   ComplianceKind,
   ComplianceRequestRow,
@@ -15,14 +21,11 @@ import type {
   LoginDelivery,
   OutboxRow,
   Purpose,
-  StoreRow,
+  SealedStore,
 } from './repository.js';
 
-/**
- * Database records (snake_case columns, JSON arrays as text) and their
- * mapping to the repository's rows, shared by every storage implementation.
- */
-export interface StoreRecord {
+/** A `stores` row's columns, the secrets sealed. */
+export interface StoreColumns {
   id: string;
   secret: string;
   previous_secret: string | null;
@@ -39,7 +42,7 @@ export interface StoreRecord {
   updated_at: number;
 }
 
-export function toStore(row: StoreRecord): StoreRow {
+export function toStore(row: StoreColumns): SealedStore {
   return {
     id: row.id,
     secret: row.secret,
@@ -58,7 +61,7 @@ export function toStore(row: StoreRecord): StoreRow {
   };
 }
 
-export function fromStore(store: StoreRow): StoreRecord {
+export function fromStore(store: SealedStore): StoreColumns {
   return {
     id: store.id,
     secret: store.secret,
@@ -77,7 +80,7 @@ export function fromStore(store: StoreRow): StoreRecord {
   };
 }
 
-export interface FlowRecord {
+export interface FlowColumns {
   key: string;
   store_id: string;
   purpose: string;
@@ -109,7 +112,7 @@ export function flowParams(flow: ConsumedFlow, now: number): Record<string, stri
   };
 }
 
-export function toFlow(row: FlowRecord): FlowRow {
+export function toFlow(row: FlowColumns): FlowRow {
   return {
     key: row.key,
     storeId: row.store_id,
@@ -127,7 +130,7 @@ export function toFlow(row: FlowRecord): FlowRow {
   };
 }
 
-export interface OutboxRecord {
+export interface OutboxColumns {
   id: string;
   store_id: string;
   type: string;
@@ -146,7 +149,7 @@ export interface OutboxRecord {
   delivered_via: string | null;
 }
 
-export function toEvent(row: OutboxRecord): OutboxRow & DeliverySummary {
+export function toEvent(row: OutboxColumns): OutboxRow & DeliverySummary {
   return {
     id: row.id,
     storeId: row.store_id,
@@ -167,7 +170,7 @@ export function toEvent(row: OutboxRecord): OutboxRow & DeliverySummary {
   };
 }
 
-export function fromEvent(event: OutboxRow): OutboxRecord {
+export function fromEvent(event: OutboxRow): OutboxColumns {
   return {
     id: event.id,
     store_id: event.storeId,
@@ -188,7 +191,7 @@ export function fromEvent(event: OutboxRow): OutboxRecord {
   };
 }
 
-export interface ComplianceRequestRecord {
+export interface ComplianceRequestColumns {
   id: string;
   store_id: string;
   kind: string;
@@ -199,7 +202,7 @@ export interface ComplianceRequestRecord {
   created_at: number;
 }
 
-export function toComplianceRequest(row: ComplianceRequestRecord): ComplianceRequestRow {
+export function toComplianceRequest(row: ComplianceRequestColumns): ComplianceRequestRow {
   return {
     id: row.id,
     storeId: row.store_id,
@@ -212,7 +215,7 @@ export function toComplianceRequest(row: ComplianceRequestRecord): ComplianceReq
   };
 }
 
-export function fromComplianceRequest(request: ComplianceRequestRow): ComplianceRequestRecord {
+export function fromComplianceRequest(request: ComplianceRequestRow): ComplianceRequestColumns {
   return {
     id: request.id,
     store_id: request.storeId,
@@ -228,7 +231,7 @@ export function fromComplianceRequest(request: ComplianceRequestRow): Compliance
 /** What the relay deletes for a compliance request, as the status page says it. */
 export const CONNECTED_ACCOUNT_DELETED = "the store's connected Instagram account and its access token";
 
-export interface AttemptRecord {
+export interface AttemptColumns {
   event_id: string;
   store_id: string;
   attempt: number;
@@ -239,7 +242,7 @@ export interface AttemptRecord {
   instance: string;
 }
 
-export function toAttempt(row: AttemptRecord): AttemptRow {
+export function toAttempt(row: AttemptColumns): AttemptRow {
   return {
     eventId: row.event_id,
     storeId: row.store_id,
@@ -252,7 +255,26 @@ export function toAttempt(row: AttemptRecord): AttemptRow {
   };
 }
 
-export interface ConnectedAccountRecord {
+/** The delivery log line of an attempt just finished; `finished` is what the finishAttempt statement returned. */
+export function attemptColumns(
+  eventId: string,
+  instance: string,
+  finished: Pick<OutboxColumns, 'store_id' | 'attempts'>,
+  report: AttemptReport,
+): AttemptColumns {
+  return {
+    event_id: eventId,
+    store_id: finished.store_id,
+    attempt: finished.attempts,
+    at: report.at,
+    status: report.status,
+    latency_ms: report.latencyMs,
+    error: report.error,
+    instance,
+  };
+}
+
+export interface ConnectedAccountColumns {
   store_id: string;
   instagram_user_id: string;
   username: string;
@@ -267,7 +289,7 @@ export interface ConnectedAccountRecord {
   updated_at: number;
 }
 
-export function toConnectedAccount(row: ConnectedAccountRecord): ConnectedAccountRow {
+export function toConnectedAccount(row: ConnectedAccountColumns): ConnectedAccountRow {
   return {
     storeId: row.store_id,
     instagramUserId: row.instagram_user_id,
@@ -284,7 +306,7 @@ export function toConnectedAccount(row: ConnectedAccountRecord): ConnectedAccoun
   };
 }
 
-export function fromConnectedAccount(account: ConnectedAccountRow): ConnectedAccountRecord {
+export function fromConnectedAccount(account: ConnectedAccountRow): ConnectedAccountColumns {
   return {
     store_id: account.storeId,
     instagram_user_id: account.instagramUserId,

@@ -16,7 +16,8 @@ export type Purpose = 'login' | 'connect';
  */
 export type LoginDelivery = 'webhook' | 'claim';
 
-export interface StoreRow {
+/** A store as the repository keeps it: its secrets sealed (tenants/store-service.ts opens them into a Store). */
+export interface SealedStore {
   id: string;
   /** Sealed `whsec_…` secret. */
   secret: string;
@@ -199,12 +200,12 @@ export interface Repository {
   heartbeat(instance: string, now: number): Promise<void>;
   close(): Promise<void>;
 
-  getStore(id: string): Promise<StoreRow | undefined>;
-  listStores(): Promise<StoreRow[]>;
+  getStore(id: string): Promise<SealedStore | undefined>;
+  listStores(): Promise<SealedStore[]>;
   /** Inserts a new store; false when the id is taken. */
-  insertStore(row: StoreRow): Promise<boolean>;
+  insertStore(row: SealedStore): Promise<boolean>;
   /** Replaces an existing store; false when there is none. */
-  updateStore(row: StoreRow): Promise<boolean>;
+  updateStore(row: SealedStore): Promise<boolean>;
   deleteStore(id: string): Promise<boolean>;
 
   /** Records the flow as consumed at `now`; false when it was consumed before: only one caller ever wins. */

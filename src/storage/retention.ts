@@ -12,3 +12,15 @@ export const FAILED_FLOW_RETENTION_MS = 7 * 24 * HOUR;
 export const HEARTBEAT_RETENTION_MS = 24 * HOUR;
 /** Daily sign-in counts cover the store's 90-day report. */
 export const SIGN_IN_DAYS_RETENTION_MS = 90 * 24 * HOUR;
+
+/** The named parameters of the prune statements (statements.ts) at `now`: what is older goes. */
+export function pruneCutoffs(now: number, deliveryLogMs: number) {
+  return {
+    now,
+    settled: now - FLOW_RETENTION_MS,
+    failed: now - FAILED_FLOW_RETENTION_MS,
+    beforeDay: utcDay(now - SIGN_IN_DAYS_RETENTION_MS),
+    heartbeatsBefore: now - HEARTBEAT_RETENTION_MS,
+    deliveryLogBefore: now - deliveryLogMs,
+  };
+}

@@ -23,8 +23,8 @@ const LAYERS = [
   'http', // what every route shares: error handling, pages, headers, health, /metrics
   'webhooks', // signatures, events, the outbox, the sender, the delivery worker
   'tokens', // connected accounts and their refresh
-  'stores', // store records and rules, the admin API and the store API
-  'config', // the environment; checks the bootstrap store with the stores' rules
+  'tenants', // the stores the relay serves: their records and rules, the admin API and the store API
+  'config', // the environment; checks the bootstrap store with the tenants' rules
   'flow', // /authorize and /callback
   'compliance', // Meta's deauthorize and data deletion callbacks
   'services', // the services, built once from the config

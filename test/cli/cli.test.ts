@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { isAuthorizeSignatureValid } from '../../src/flow/authorize-link.js';
 import { runCli } from '../../src/cli/run.js';
 import { openSqliteRepository } from '../../src/storage/sqlite/sqlite-repository.js';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 
 interface Run {
   code: number;

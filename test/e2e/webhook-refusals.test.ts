@@ -1,5 +1,5 @@
 import t from 'tap';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import { signWebhook } from '../../src/webhooks/signature.js';
 import { screenshot } from './helpers/chromium.js';
 import { startStoreStack } from './helpers/stack.js';

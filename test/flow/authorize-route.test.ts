@@ -1,6 +1,6 @@
 import t from 'tap';
 import { authorizeUrl, signAuthorizeParams } from '../../src/flow/authorize-link.js';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import { adminRequest, SHOP, startScenario } from '../helpers/scenario.js';
 
 const json = { accept: 'application/json' };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import t from 'tap';
 import type { ErrorCode } from '../../src/errors.js';
-import { signStoreRequest } from '../../src/stores/store-request-signature.js';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { signStoreRequest } from '../../src/tenants/store-request-signature.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import type { Scenario } from '../helpers/scenario.js';
 import { storeRequest } from '../helpers/store-client.js';
 import { instagramSettingsArb } from './admin-support.js';

@@ -6,7 +6,7 @@ import type { Test } from 'tap';
 import { demoUsers, startFakeInstagram, type FakeInstagram } from '../../src/dev/fake-instagram/server.js';
 import { freeLoopbackPort } from '../../src/dev/free-port.js';
 import { authorizeUrl } from '../../src/flow/authorize-link.js';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import { Browser, type Page } from './browser.js';
 import { freshPostgresDatabase } from './postgres.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';

@@ -8,7 +8,7 @@ import {
 import { demoUsers } from '../../src/dev/fake-instagram/server.js';
 import { authorizeUrl, type AuthorizeParams } from '../../src/flow/authorize-link.js';
 import type { ApiGeneration } from '../../src/instagram/api-generations.js';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import { Browser, type Page } from './browser.js';
 import { testClock } from './clock.js';
 import { startRelay, type RelayOptions, type TestRelay } from './relay.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signStoreRequest } from '../../src/stores/store-request-signature.js';
+import { signStoreRequest } from '../../src/tenants/store-request-signature.js';
 
 /** Calls the store API as the plugin does: every request signed with the store secret. */
 export async function storeRequest(

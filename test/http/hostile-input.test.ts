@@ -1,5 +1,5 @@
 import t from 'tap';
-import { signStoreRequest } from '../../src/stores/store-request-signature.js';
+import { signStoreRequest } from '../../src/tenants/store-request-signature.js';
 import { startScenario } from '../helpers/scenario.js';
 
 t.test('line breaks cannot reach a response header or split a log line', async (t) => {

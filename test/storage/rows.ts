@@ -1,9 +1,9 @@
-import type { ConnectedAccountRow, ConsumedFlow, OutboxRow, StoreRow } from '../../src/storage/repository.js';
+import type { ConnectedAccountRow, ConsumedFlow, OutboxRow, SealedStore } from '../../src/storage/repository.js';
 
 /** Rows as the storage suites write them: every field set, `patch` overriding. */
 export const T0 = Date.UTC(2026, 10, 29, 12);
 export const DAY = 24 * 60 * 60 * 1000;
-export const store = (id: string, patch: Partial<StoreRow> = {}): StoreRow => ({
+export const store = (id: string, patch: Partial<SealedStore> = {}): SealedStore => ({
   id,
   secret: 'sealed-secret',
   previousSecret: null,

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import { signWebhook, verifyWebhook } from '../../src/webhooks/signature.js';
 
 // The Standard Webhooks reference test vector: any receiver library must accept what we send.

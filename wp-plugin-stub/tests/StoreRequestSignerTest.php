@@ -11,7 +11,7 @@
 class StoreRequestSignerTest extends Iglr_Test_Case {
 
 	public function test_signs_like_the_relay() {
-		// The relay's signStoreRequest() (src/stores/store-request-signature.ts) for the same values; it upper-cases the method.
+		// The relay's signStoreRequest() (src/tenants/store-request-signature.ts) for the same values; it upper-cases the method.
 		$this->assertSame(
 			array(
 				'igr-store'      => 'shop-1',

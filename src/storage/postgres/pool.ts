@@ -1,12 +1,15 @@
 /** The pool behind the PostgreSQL repository: its connections, transactions and migrations. */
 import pg from 'pg';
 import { migrations } from '../migrations/index.js';
+import { MIGRATION_SQL } from '../statements.js';
+import { statement, values } from './parameters.js';
 
 /** Any relay process migrating a database holds this advisory lock (an arbitrary constant: "iglr"). */
 const MIGRATION_LOCK = 0x69676c72;
 const POOL_SIZE = 10;
 /** A server that neither accepts nor refuses (a partition, a full backlog) fails the request instead of hanging it. */
 const CONNECT_TIMEOUT_MS = 5000;
+const recordMigration = statement(MIGRATION_SQL.record);
 
 export function createPool(url: string): pg.Pool {
   // Times are unix ms in BIGINT columns, which pg returns as strings by default: numbers here, on this pool only.
@@ -65,20 +68,15 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
 export async function migrate(pool: pg.Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-    );
+    await client.query(MIGRATION_SQL.createTable);
     const applied = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version),
+      (await client.query<{ version: number }>(MIGRATION_SQL.applied)).rows.map((row) => row.version),
     );
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) await client.query(statement);
-      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        Date.now(),
-      ]);
+      const { version, name } = migration;
+      await client.query(recordMigration.text, values(recordMigration, { version, name, applied_at: Date.now() }));
     }
   });
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  attemptColumns,
   CONNECTED_ACCOUNT_DELETED,
   fromComplianceRequest,
   fromConnectedAccount,
@@ -13,12 +14,12 @@ import {
   toEvent,
   toFlow,
   toStore,
-  type AttemptRecord,
-  type ComplianceRequestRecord,
-  type ConnectedAccountRecord,
-  type FlowRecord,
-  type OutboxRecord,
-  type StoreRecord,
+  type AttemptColumns,
+  type ComplianceRequestColumns,
+  type ConnectedAccountColumns,
+  type FlowColumns,
+  type OutboxColumns,
+  type StoreColumns,
 } from '../records.js';
 import { claimVerdict } from '../login-claims.js';
 import type {
@@ -30,17 +31,14 @@ import type {
   SealedField,
   SignInCount,
 } from '../repository.js';
-import {
-  FAILED_FLOW_RETENTION_MS,
-  FLOW_RETENTION_MS,
-  HEARTBEAT_RETENTION_MS,
-  SIGN_IN_DAYS_RETENTION_MS,
-  utcDay,
-} from '../retention.js';
+import { pruneCutoffs } from '../retention.js';
+import { compileStatements } from '../statements.js';
 import { createPool, inTransaction, migrate, redacted } from './pool.js';
-import { sql, values, type Statement } from './statements.js';
+import { statement, values, type Statement } from './parameters.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+const sql = compileStatements('postgres', statement);
 
 /**
  * The scale-out option: several relay processes share one PostgreSQL
@@ -81,11 +79,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
     },
 
     async getStore(id) {
-      const [row] = await rows<StoreRecord>(sql.getStore, { id });
+      const [row] = await rows<StoreColumns>(sql.getStore, { id });
       return row && toStore(row);
     },
     async listStores() {
-      return (await rows<StoreRecord>(sql.listStores)).map(toStore);
+      return (await rows<StoreColumns>(sql.listStores)).map(toStore);
     },
     insertStore: async (store) => (await changes(pool, sql.insertStore, fromStore(store))) === 1,
     updateStore: async (store) => (await changes(pool, sql.updateStore, fromStore(store))) === 1,
@@ -108,7 +106,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       });
     },
     async recentFailedFlows(storeId, limit) {
-      return (await rows<FlowRecord>(sql.recentFailedFlows, { storeId, limit })).map(toFlow);
+      return (await rows<FlowColumns>(sql.recentFailedFlows, { storeId, limit })).map(toFlow);
     },
     async countSignIn(storeId, day, outcome) {
       await query(pool, sql.countSignIn, { storeId, day, outcome });
@@ -119,11 +117,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       await addEvent(pool, event, lease);
     },
     async getEvent(id) {
-      const [row] = await rows<OutboxRecord>(sql.getEvent, { id });
+      const [row] = await rows<OutboxColumns>(sql.getEvent, { id });
       return row && toEvent(row);
     },
     async claimDueEvents(lease, now, limit) {
-      const claimed = await rows<OutboxRecord>(sql.claimDueEvents, { ...lease, now, limit });
+      const claimed = await rows<OutboxColumns>(sql.claimDueEvents, { ...lease, now, limit });
       // RETURNING keeps no order: the longest due first, as they were chosen.
       return claimed.map(toEvent).sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
     },
@@ -137,21 +135,12 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         });
         const [row] = finished.rows;
         if (row === undefined) return false;
-        await query(client, sql.addAttempt, {
-          event_id: id,
-          store_id: row.store_id,
-          attempt: row.attempts,
-          at: report.at,
-          status: report.status,
-          latency_ms: report.latencyMs,
-          error: report.error,
-          instance: owner,
-        });
+        await query(client, sql.addAttempt, attemptColumns(id, owner, row, report));
         return true;
       }),
     claimLogin: (storeId, loginId, now) =>
       transaction(async (client): Promise<LoginClaim> => {
-        const [row] = (await query<OutboxRecord>(client, sql.eventOfLogin, { loginId })).rows;
+        const [row] = (await query<OutboxColumns>(client, sql.eventOfLogin, { loginId })).rows;
         if (row === undefined) return { result: 'not_found' };
         const event = toEvent(row);
         const verdict = claimVerdict(event, storeId, now);
@@ -160,10 +149,10 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         return { result: 'claimed', event };
       }),
     async listEvents(storeId, { limit, status }) {
-      return (await rows<OutboxRecord>(sql.listEvents, { storeId, status: status ?? null, limit })).map(toEvent);
+      return (await rows<OutboxColumns>(sql.listEvents, { storeId, status: status ?? null, limit })).map(toEvent);
     },
     async listAttempts(eventId) {
-      return (await rows<AttemptRecord>(sql.listAttempts, { eventId })).map(toAttempt);
+      return (await rows<AttemptColumns>(sql.listAttempts, { eventId })).map(toAttempt);
     },
     async redeliverEvent(storeId, id, now) {
       if ((await changes(pool, sql.redeliverEvent, { storeId, id, now })) === 1) return 'requeued';
@@ -182,11 +171,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       await query(pool, sql.saveConnectedAccount, fromConnectedAccount(account));
     },
     async getConnectedAccount(storeId) {
-      const [row] = await rows<ConnectedAccountRecord>(sql.getConnectedAccount, { storeId });
+      const [row] = await rows<ConnectedAccountColumns>(sql.getConnectedAccount, { storeId });
       return row && toConnectedAccount(row);
     },
     async claimDueRefreshes(lease, now, limit) {
-      const claimed = await rows<ConnectedAccountRecord>(sql.claimDueRefreshes, { ...lease, now, limit });
+      const claimed = await rows<ConnectedAccountColumns>(sql.claimDueRefreshes, { ...lease, now, limit });
       return claimed.map(toConnectedAccount).sort((a, b) => (a.nextRefreshAt ?? 0) - (b.nextRefreshAt ?? 0));
     },
     finishRefresh: (storeId, owner, refresh, event) =>
@@ -208,11 +197,11 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
         return { ...request, deleted };
       });
       if (recorded !== undefined) return { request: recorded, created: true };
-      const [existing] = await rows<ComplianceRequestRecord>(sql.getComplianceRequestById, { id: request.id });
-      return { request: toComplianceRequest(existing as ComplianceRequestRecord), created: false };
+      const [existing] = await rows<ComplianceRequestColumns>(sql.getComplianceRequestById, { id: request.id });
+      return { request: toComplianceRequest(existing as ComplianceRequestColumns), created: false };
     },
     async getComplianceRequest(code) {
-      const [row] = await rows<ComplianceRequestRecord>(sql.getComplianceRequest, { code });
+      const [row] = await rows<ComplianceRequestColumns>(sql.getComplianceRequest, { code });
       return row && toComplianceRequest(row);
     },
 
@@ -224,7 +213,7 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
           count += 1;
           return reseal(value, field);
         };
-        type Sealed = Pick<StoreRecord, 'id' | 'secret' | 'previous_secret' | 'ig_app_secret'>;
+        type Sealed = Pick<StoreColumns, 'id' | 'secret' | 'previous_secret' | 'ig_app_secret'>;
         for (const row of (await query<Sealed>(client, sql.sealedStoreValues)).rows) {
           await query(client, sql.resealStore, {
             id: row.id,
@@ -251,19 +240,10 @@ export async function openPostgresRepository(url: string): Promise<Repository> {
       (await changes(pool, sql.rememberRequestId, { storeId, requestId, expiresAt })) === 1,
     prune: (now, deliveryLogMs) =>
       transaction(async (client) => {
-        const flows = await changes(client, sql.pruneFlows, {
-          settled: now - FLOW_RETENTION_MS,
-          failed: now - FAILED_FLOW_RETENTION_MS,
-        });
-        const before = now - deliveryLogMs;
-        return (
-          flows +
-          (await changes(client, sql.pruneRequestIds, { now })) +
-          (await changes(client, sql.pruneSignInDays, { beforeDay: utcDay(now - SIGN_IN_DAYS_RETENTION_MS) })) +
-          (await changes(client, sql.pruneHeartbeats, { before: now - HEARTBEAT_RETENTION_MS })) +
-          (await changes(client, sql.pruneAttempts, { before })) +
-          (await changes(client, sql.pruneEvents, { before }))
-        );
+        const cutoffs = pruneCutoffs(now, deliveryLogMs);
+        let pruned = 0;
+        for (const statement of sql.prune) pruned += await changes(client, statement, cutoffs);
+        return pruned;
       }),
   };
 }

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_SUMMARY, FLOW_COLUMNS, named, STORE_COLUMNS } from '../columns.js';
 import { migrations } from '../migrations/index.js';
+import { compileStatements, MIGRATION_SQL } from '../statements.js';
 import { watchFileIdentity } from './file-identity.js';
 import { groupCommit } from './group-commit.js';
 import {
+  attemptColumns,
   CONNECTED_ACCOUNT_DELETED,
   fromComplianceRequest,
   fromConnectedAccount,
@@ -19,12 +20,12 @@ import {
   toEvent,
   toFlow,
   toStore,
-  type AttemptRecord,
-  type ComplianceRequestRecord,
-  type ConnectedAccountRecord,
-  type FlowRecord,
-  type OutboxRecord,
-  type StoreRecord,
+  type AttemptColumns,
+  type ComplianceRequestColumns,
+  type ConnectedAccountColumns,
+  type FlowColumns,
+  type OutboxColumns,
+  type StoreColumns,
 } from '../records.js';
 import { claimVerdict } from '../login-claims.js';
 import type {
@@ -36,13 +37,7 @@ import type {
   SealedField,
   SignInCount,
 } from '../repository.js';
-import {
-  FAILED_FLOW_RETENTION_MS,
-  FLOW_RETENTION_MS,
-  HEARTBEAT_RETENTION_MS,
-  SIGN_IN_DAYS_RETENTION_MS,
-  utcDay,
-} from '../retention.js';
+import { pruneCutoffs } from '../retention.js';
 
 /**
  * The embedded default: one SQLite file (WAL mode) per relay. better-sqlite3
@@ -59,7 +54,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
   db.pragma('busy_timeout = 5000');
   migrate(db);
 
-  const sql = prepareStatements(db);
+  const sql = compileStatements('sqlite', (text) => db.prepare(text));
   // Checked before every commit (one stat call per batch): a write to a deleted file is never acknowledged.
   const identity =
     path === ':memory:' ? undefined : watchFileIdentity(path, (error) => rescue(db, path, error.message, options.log));
@@ -79,19 +74,19 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
     },
 
     async getStore(id) {
-      const row = sql.getStore.get(id) as StoreRecord | undefined;
+      const row = sql.getStore.get({ id }) as StoreColumns | undefined;
       return row && toStore(row);
     },
     async listStores() {
-      return (sql.listStores.all() as StoreRecord[]).map(toStore);
+      return (sql.listStores.all() as StoreColumns[]).map(toStore);
     },
     insertStore: (store) => write(() => sql.insertStore.run(fromStore(store)).changes === 1),
     updateStore: (store) => write(() => sql.updateStore.run(fromStore(store)).changes === 1),
     // A deleted store takes its queued events, delivery log and connected account with it.
     deleteStore: (id) =>
       atomic(() => {
-        for (const statement of sql.deleteStoreData) statement.run(id);
-        return sql.deleteStore.run(id).changes === 1;
+        for (const statement of sql.deleteStoreData) statement.run({ id });
+        return sql.deleteStore.run({ id }).changes === 1;
       }),
 
     consumeFlow: (flow, now) => write(() => sql.consumeFlow.run(flowParams(flow, now)).changes === 1),
@@ -101,7 +96,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
           void sql.finishFlow.run({ key, outcome, failure: details.failure ?? null, loginId: details.loginId ?? null }),
       ),
     async recentFailedFlows(storeId, limit) {
-      return (sql.recentFailedFlows.all(storeId, limit) as FlowRecord[]).map(toFlow);
+      return (sql.recentFailedFlows.all({ storeId, limit }) as FlowColumns[]).map(toFlow);
     },
     countSignIn: (storeId, day, outcome) => write(() => void sql.countSignIn.run({ storeId, day, outcome })),
     async signInCounts(storeId, fromDay) {
@@ -110,31 +105,22 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
 
     addEvent: (event, lease) => write(() => void addEvent(event, lease)),
     async getEvent(id) {
-      const row = sql.getEvent.get(id) as OutboxRecord | undefined;
+      const row = sql.getEvent.get({ id }) as OutboxColumns | undefined;
       return row && toEvent(row);
     },
     claimDueEvents: (lease, now, limit) =>
-      write(() => (sql.claimDueEvents.all({ ...lease, now, limit }) as OutboxRecord[]).map(toEvent)),
+      write(() => (sql.claimDueEvents.all({ ...lease, now, limit }) as OutboxColumns[]).map(toEvent)),
     finishAttempt: (id, owner, report, outcome) =>
       atomic(() => {
         const finished = sql.finishAttempt.get({ id, owner, ...report, ...outcomeColumns(outcome) }) as
           { store_id: string; attempts: number } | undefined;
         if (finished === undefined) return false;
-        sql.addAttempt.run({
-          event_id: id,
-          store_id: finished.store_id,
-          attempt: finished.attempts,
-          at: report.at,
-          status: report.status,
-          latency_ms: report.latencyMs,
-          error: report.error,
-          instance: owner,
-        });
+        sql.addAttempt.run(attemptColumns(id, owner, finished, report));
         return true;
       }),
     claimLogin: (storeId, loginId, now) =>
       atomic((): LoginClaim => {
-        const row = sql.eventOfLogin.get({ loginId }) as OutboxRecord | undefined;
+        const row = sql.eventOfLogin.get({ loginId }) as OutboxColumns | undefined;
         if (row === undefined) return { result: 'not_found' };
         const event = toEvent(row);
         const verdict = claimVerdict(event, storeId, now);
@@ -143,15 +129,15 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
         return { result: 'claimed', event };
       }),
     async listEvents(storeId, { limit, status }) {
-      return (sql.listEvents.all({ storeId, status: status ?? null, limit }) as OutboxRecord[]).map(toEvent);
+      return (sql.listEvents.all({ storeId, status: status ?? null, limit }) as OutboxColumns[]).map(toEvent);
     },
     async listAttempts(eventId) {
-      return (sql.listAttempts.all(eventId) as AttemptRecord[]).map(toAttempt);
+      return (sql.listAttempts.all({ eventId }) as AttemptColumns[]).map(toAttempt);
     },
     redeliverEvent: (storeId, id, now) =>
       write(() => {
         if (sql.redeliverEvent.run({ storeId, id, now }).changes === 1) return 'requeued';
-        return sql.eventOfStore.get(storeId, id) === undefined ? 'not_found' : 'delivered';
+        return sql.eventOfStore.get({ storeId, id }) === undefined ? 'not_found' : 'delivered';
       }),
     redeliverFailed: (storeId, now) => write(() => sql.redeliverFailed.run({ storeId, now }).changes),
     disableWebhook: (storeId, at) => write(() => void sql.disableWebhook.run({ storeId, at })),
@@ -162,12 +148,12 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
 
     saveConnectedAccount: (account) => write(() => void sql.saveConnectedAccount.run(fromConnectedAccount(account))),
     async getConnectedAccount(storeId) {
-      const row = sql.getConnectedAccount.get(storeId) as ConnectedAccountRecord | undefined;
+      const row = sql.getConnectedAccount.get({ storeId }) as ConnectedAccountColumns | undefined;
       return row && toConnectedAccount(row);
     },
     claimDueRefreshes: (lease, now, limit) =>
       write(() =>
-        (sql.claimDueRefreshes.all({ ...lease, now, limit }) as ConnectedAccountRecord[]).map(toConnectedAccount),
+        (sql.claimDueRefreshes.all({ ...lease, now, limit }) as ConnectedAccountColumns[]).map(toConnectedAccount),
       ),
     finishRefresh: (storeId, owner, refresh, event) =>
       atomic(() => {
@@ -181,17 +167,17 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
       atomic(() => {
         const record = { ...fromComplianceRequest({ ...request, deleted: [] }) };
         if (sql.addComplianceRequest.run(record).changes === 0) {
-          const existing = sql.getComplianceRequestById.get(request.id) as ComplianceRequestRecord;
+          const existing = sql.getComplianceRequestById.get({ id: request.id }) as ComplianceRequestColumns;
           return { request: toComplianceRequest(existing), created: false };
         }
-        const accountGone = sql.deleteAccountOf.run(request.storeId, request.instagramUserId).changes > 0;
+        const accountGone = sql.deleteAccountOf.run(request).changes > 0;
         const deleted = accountGone ? [CONNECTED_ACCOUNT_DELETED] : [];
-        sql.setComplianceDeleted.run(JSON.stringify(deleted), request.id);
+        sql.setComplianceDeleted.run({ id: request.id, deleted: JSON.stringify(deleted) });
         addEvent(event);
         return { request: { ...request, deleted }, created: true };
       }),
     async getComplianceRequest(code) {
-      const row = sql.getComplianceRequest.get(code) as ComplianceRequestRecord | undefined;
+      const row = sql.getComplianceRequest.get({ code }) as ComplianceRequestColumns | undefined;
       return row && toComplianceRequest(row);
     },
 
@@ -204,7 +190,7 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
           return reseal(value, field);
         };
         for (const row of sql.sealedStoreValues.all() as Pick<
-          StoreRecord,
+          StoreColumns,
           'id' | 'secret' | 'previous_secret' | 'ig_app_secret'
         >[]) {
           sql.resealStore.run({
@@ -225,22 +211,13 @@ export function openSqliteRepository(path: string, options: { log?: SqliteLog } 
       }),
 
     rememberRequestId: (storeId, requestId, expiresAt) =>
-      write(() => sql.rememberRequestId.run(storeId, requestId, expiresAt).changes === 1),
+      write(() => sql.rememberRequestId.run({ storeId, requestId, expiresAt }).changes === 1),
     prune: (now, deliveryLogMs) =>
       write(() => {
-        const flows = sql.pruneFlows.run({
-          settled: now - FLOW_RETENTION_MS,
-          failed: now - FAILED_FLOW_RETENTION_MS,
-        }).changes;
-        const before = now - deliveryLogMs;
-        return (
-          flows +
-          sql.pruneRequestIds.run(now).changes +
-          sql.pruneSignInDays.run({ beforeDay: utcDay(now - SIGN_IN_DAYS_RETENTION_MS) }).changes +
-          sql.pruneHeartbeats.run(now - HEARTBEAT_RETENTION_MS).changes +
-          sql.pruneAttempts.run(before).changes +
-          sql.pruneEvents.run(before).changes
-        );
+        const cutoffs = pruneCutoffs(now, deliveryLogMs);
+        let pruned = 0;
+        for (const statement of sql.prune) pruned += statement.run(cutoffs).changes;
+        return pruned;
       }),
   };
 }
@@ -268,138 +245,17 @@ function rescue(db: Database.Database, path: string, what: string, log: SqliteLo
 }
 
 function migrate(db: Database.Database): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-  );
+  db.exec(MIGRATION_SQL.createTable);
   // IMMEDIATE takes the write lock first, so two processes starting together migrate one after the other.
   db.transaction(() => {
     const applied = new Set(
-      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
+      (db.prepare(MIGRATION_SQL.applied).all() as { version: number }[]).map((row) => row.version),
     );
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) db.exec(statement);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        Date.now(),
-      );
+      const { version, name } = migration;
+      db.prepare(MIGRATION_SQL.record).run({ version, name, applied_at: Date.now() });
     }
   }).immediate();
-}
-
-function prepareStatements(db: Database.Database) {
-  return {
-    heartbeat: db.prepare(`INSERT INTO heartbeats (instance, at) VALUES (@instance, @now)
-      ON CONFLICT (instance) DO UPDATE SET at = excluded.at`),
-    pruneHeartbeats: db.prepare('DELETE FROM heartbeats WHERE at < ?'),
-    getStore: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores WHERE id = ?`),
-    listStores: db.prepare(`SELECT ${STORE_COLUMNS} FROM stores ORDER BY id`),
-    insertStore: db.prepare(
-      `INSERT INTO stores (${STORE_COLUMNS}) VALUES (${named(STORE_COLUMNS)}) ON CONFLICT (id) DO NOTHING`,
-    ),
-    updateStore: db.prepare(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
-      previous_secret_expires_at = @previous_secret_expires_at, webhook_url = @webhook_url,
-      return_origins = @return_origins, ig_app_id = @ig_app_id, ig_app_secret = @ig_app_secret, ig_api = @ig_api,
-      ig_scopes = @ig_scopes, webhook_disabled_at = @webhook_disabled_at, login_delivery = @login_delivery,
-      updated_at = @updated_at WHERE id = @id`),
-    deleteStore: db.prepare('DELETE FROM stores WHERE id = ?'),
-    deleteStoreData: [
-      db.prepare('DELETE FROM delivery_attempts WHERE store_id = ?'),
-      db.prepare('DELETE FROM outbox WHERE store_id = ?'),
-      db.prepare('DELETE FROM connected_accounts WHERE store_id = ?'),
-      db.prepare('DELETE FROM compliance_requests WHERE store_id = ?'),
-    ],
-    consumeFlow: db.prepare(`INSERT INTO flows (${FLOW_COLUMNS}) VALUES (${named(FLOW_COLUMNS)})
-      ON CONFLICT (key) DO NOTHING`),
-    finishFlow: db.prepare(
-      'UPDATE flows SET outcome = @outcome, failure = @failure, login_id = @loginId WHERE key = @key',
-    ),
-    countSignIn:
-      db.prepare(`INSERT INTO sign_in_days (store_id, day, outcome, count) VALUES (@storeId, @day, @outcome, 1)
-      ON CONFLICT (store_id, day, outcome) DO UPDATE SET count = sign_in_days.count + 1`),
-    signInCounts: db.prepare(`SELECT day, outcome, count FROM sign_in_days WHERE store_id = @storeId AND day >= @fromDay
-      ORDER BY day, outcome`),
-    recentFailedFlows: db.prepare(`SELECT * FROM flows WHERE store_id = ? AND failure IS NOT NULL
-      ORDER BY created_at DESC LIMIT ?`),
-    addEvent: db.prepare(`INSERT INTO outbox (${EVENT_COLUMNS}, lease_owner, lease_until)
-      VALUES (${named(EVENT_COLUMNS)}, @lease_owner, @lease_until)`),
-    getEvent: db.prepare(`SELECT ${EVENT_COLUMNS} FROM outbox WHERE id = ?`),
-    eventOfStore: db.prepare('SELECT id FROM outbox WHERE store_id = ? AND id = ?'),
-    claimDueEvents: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until
-      WHERE id IN (SELECT o.id FROM outbox o JOIN stores s ON s.id = o.store_id
-        WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until < @now)
-          AND s.webhook_disabled_at IS NULL
-        ORDER BY o.next_attempt_at LIMIT @limit)
-      RETURNING ${EVENT_COLUMNS}`),
-    // A delivered event drops its body: it holds an access token the relay no longer needs. An event the store
-    // claimed while this attempt ran stays delivered by claim: the attempt is only logged.
-    finishAttempt: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_attempt_at = @at,
-      last_status = @status, last_error = @error,
-      status = CASE WHEN status = 'delivered' THEN status ELSE @event_status END,
-      delivered_at = CASE WHEN status <> 'delivered' AND @event_status = 'delivered' THEN @at ELSE delivered_at END,
-      delivered_via = CASE WHEN status <> 'delivered' AND @event_status = 'delivered' THEN 'webhook' ELSE delivered_via END,
-      body = CASE WHEN status = 'delivered' OR @event_status = 'delivered' THEN NULL ELSE body END,
-      next_attempt_at = CASE WHEN status = 'delivered' THEN next_attempt_at ELSE @next_attempt_at END,
-      retry_step = COALESCE(@retry_step, retry_step), lease_owner = NULL, lease_until = NULL
-      WHERE id = @id AND lease_owner = @owner RETURNING store_id, attempts`),
-    eventOfLogin: db.prepare(`SELECT ${EVENT_COLUMNS} FROM outbox WHERE login_id = @loginId`),
-    markClaimed: db.prepare(`UPDATE outbox SET status = 'delivered', delivered_at = @now, delivered_via = 'claim',
-      body = NULL, next_attempt_at = NULL WHERE id = @id`),
-    addAttempt: db.prepare(`INSERT INTO delivery_attempts (event_id, store_id, attempt, at, status, latency_ms, error,
-      instance) VALUES (@event_id, @store_id, @attempt, @at, @status, @latency_ms, @error, @instance)`),
-    listEvents: db.prepare(`SELECT ${EVENT_SUMMARY} FROM outbox WHERE store_id = @storeId
-      AND (@status IS NULL OR status = @status) ORDER BY created_at DESC, id DESC LIMIT @limit`),
-    listAttempts: db.prepare('SELECT * FROM delivery_attempts WHERE event_id = ? ORDER BY attempt'),
-    redeliverEvent: db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
-      WHERE id = @id AND store_id = @storeId AND status IN ('pending', 'dead')`),
-    redeliverFailed: db.prepare(`UPDATE outbox SET status = 'pending', next_attempt_at = @now, retry_step = 0
-      WHERE store_id = @storeId AND (status = 'dead' OR (status = 'pending' AND attempts > 0))`),
-    disableWebhook: db.prepare('UPDATE stores SET webhook_disabled_at = @at WHERE id = @storeId'),
-    outboxStats: db.prepare(
-      `SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`,
-    ),
-    saveConnectedAccount: db.prepare(`INSERT INTO connected_accounts (${ACCOUNT_COLUMNS})
-      VALUES (${named(ACCOUNT_COLUMNS)})
-      ON CONFLICT (store_id) DO UPDATE SET instagram_user_id = excluded.instagram_user_id,
-        username = excluded.username, api = excluded.api, access_token = excluded.access_token,
-        issued_at = excluded.issued_at, expires_at = excluded.expires_at, next_refresh_at = excluded.next_refresh_at,
-        refresh_failures = excluded.refresh_failures, last_error = excluded.last_error, status = excluded.status,
-        updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL`),
-    getConnectedAccount: db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM connected_accounts WHERE store_id = ?`),
-    claimDueRefreshes: db.prepare(`UPDATE connected_accounts SET lease_owner = @owner, lease_until = @until
-      WHERE store_id IN (SELECT store_id FROM connected_accounts
-        WHERE status = 'active' AND next_refresh_at <= @now AND (lease_until IS NULL OR lease_until < @now)
-        ORDER BY next_refresh_at LIMIT @limit)
-      RETURNING ${ACCOUNT_COLUMNS}`),
-    finishRefresh: db.prepare(`UPDATE connected_accounts SET access_token = @access_token, issued_at = @issued_at,
-      expires_at = @expires_at, next_refresh_at = @next_refresh_at, refresh_failures = @refresh_failures,
-      last_error = @last_error, status = @status, updated_at = @updated_at, lease_owner = NULL, lease_until = NULL
-      WHERE store_id = @store_id AND lease_owner = @owner`),
-    addComplianceRequest: db.prepare(`INSERT INTO compliance_requests (id, store_id, kind, instagram_user_id,
-      confirmation_code, event_id, deleted, created_at) VALUES (@id, @store_id, @kind, @instagram_user_id,
-      @confirmation_code, @event_id, @deleted, @created_at) ON CONFLICT (id) DO NOTHING`),
-    setComplianceDeleted: db.prepare('UPDATE compliance_requests SET deleted = ? WHERE id = ?'),
-    getComplianceRequestById: db.prepare('SELECT * FROM compliance_requests WHERE id = ?'),
-    getComplianceRequest: db.prepare('SELECT * FROM compliance_requests WHERE confirmation_code = ?'),
-    deleteAccountOf: db.prepare('DELETE FROM connected_accounts WHERE store_id = ? AND instagram_user_id = ?'),
-    sealedStoreValues: db.prepare('SELECT id, secret, previous_secret, ig_app_secret FROM stores'),
-    resealStore: db.prepare(`UPDATE stores SET secret = @secret, previous_secret = @previous_secret,
-      ig_app_secret = @ig_app_secret WHERE id = @id`),
-    sealedEventBodies: db.prepare('SELECT id, body FROM outbox WHERE body IS NOT NULL'),
-    resealEventBody: db.prepare('UPDATE outbox SET body = @body WHERE id = @id'),
-    sealedAccountTokens: db.prepare('SELECT store_id, access_token FROM connected_accounts'),
-    resealAccountToken: db.prepare(
-      'UPDATE connected_accounts SET access_token = @access_token WHERE store_id = @store_id',
-    ),
-    rememberRequestId: db.prepare(`INSERT INTO store_request_ids (store_id, request_id, expires_at) VALUES (?, ?, ?)
-      ON CONFLICT (store_id, request_id) DO NOTHING`),
-    pruneFlows: db.prepare(`DELETE FROM flows WHERE (expires_at < @settled AND failure IS NULL)
-      OR expires_at < @failed`),
-    pruneRequestIds: db.prepare('DELETE FROM store_request_ids WHERE expires_at < ?'),
-    pruneSignInDays: db.prepare('DELETE FROM sign_in_days WHERE day < @beforeDay'),
-    pruneAttempts: db.prepare('DELETE FROM delivery_attempts WHERE at < ?'),
-    pruneEvents: db.prepare(`DELETE FROM outbox WHERE status IN ('delivered', 'dead')
-      AND COALESCE(last_attempt_at, created_at) < ?`),
-  };
 }

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { openSqliteRepository } from '../../src/storage/sqlite/sqlite-repository.js';
-import { createStoreService, STORE_CACHE_MS } from '../../src/stores/store-service.js';
+import { createStoreService, STORE_CACHE_MS } from '../../src/tenants/store-service.js';
 import { testClock } from '../helpers/clock.js';
 
 const settings = { webhook_url: 'https://shop.example/hook', return_origins: ['https://shop.example'] };

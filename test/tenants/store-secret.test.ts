@@ -1,5 +1,5 @@
 import t from 'tap';
-import { generateStoreSecret, storeSecretKey } from '../../src/stores/store-secret.js';
+import { generateStoreSecret, storeSecretKey } from '../../src/tenants/store-secret.js';
 
 t.test('generated secrets are whsec_ + base64 of 32 random bytes', async (t) => {
   const secret = generateStoreSecret();

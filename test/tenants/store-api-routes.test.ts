@@ -1,6 +1,6 @@
 import t from 'tap';
-import { signStoreRequest } from '../../src/stores/store-request-signature.js';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { signStoreRequest } from '../../src/tenants/store-request-signature.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import { adminRequest, PERSONAL, startScenario, type Scenario } from '../helpers/scenario.js';
 import { storeRequest } from '../helpers/store-client.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { authorizeUrl } from '../../src/flow/authorize-link.js';
-import { generateStoreSecret, storeSecretKey } from '../../src/stores/store-secret.js';
+import { generateStoreSecret, storeSecretKey } from '../../src/tenants/store-secret.js';
 import { adminRequest } from '../helpers/scenario.js';
 import { startRelay } from '../helpers/relay.js';
 import { testClock } from '../helpers/clock.js';

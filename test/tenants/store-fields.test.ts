@@ -9,7 +9,7 @@ import {
   checkWebhookUrl,
   InvalidField,
   normaliseOrigin,
-} from '../../src/stores/store-fields.js';
+} from '../../src/tenants/store-fields.js';
 
 const reason = (fn: () => unknown): string => {
   try {

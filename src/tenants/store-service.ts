@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { GENERATIONS, type ApiGeneration } from '../instagram/api-generations.js';
-import type { LoginDelivery, Repository, StoreRow } from '../storage/repository.js';
+import type { LoginDelivery, Repository, SealedStore } from '../storage/repository.js';
 import type { DeliveryTarget } from '../webhooks/outbox.js';
 import type { StoreSettings, StoreView } from './schemas.js';
 import {
@@ -16,11 +16,7 @@ import {
 } from './store-fields.js';
 import { generateStoreSecret, storeSecretKey } from './store-secret.js';
 
-/**
- * Store records: creation, partial updates, secret rotation, and the
- * decrypted view the flow needs. The admin API, the store API, the CLI and
- * the single-store bootstrap all go through here, so every rule holds once.
- */
+/** A store opened for use: its secrets decrypted (the repository keeps them sealed: SealedStore). */
 export interface Store {
   id: string;
   secret: string;
@@ -60,6 +56,11 @@ export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
  */
 export const STORE_CACHE_MS = 2000;
 
+/**
+ * Stores: creation, partial updates, secret rotation, and the decrypted view
+ * the flow needs. The admin API, the store API, the CLI and the single-store
+ * bootstrap all go through here, so every rule holds once.
+ */
 export interface StoreService {
   get(id: string): Promise<Store | undefined>;
   list(): Promise<Store[]>;
@@ -92,7 +93,7 @@ export function createStoreService(deps: {
   const context = storeFieldContext;
   const cache = new Map<string, { store: Store; until: number }>();
 
-  function open(row: StoreRow): Store {
+  function open(row: SealedStore): Store {
     return {
       id: row.id,
       secret: box.open(row.secret, context(row.id, 'secret')),
@@ -114,7 +115,7 @@ export function createStoreService(deps: {
     };
   }
 
-  function seal(store: Store): StoreRow {
+  function seal(store: Store): SealedStore {
     const sealed = (value: string | null, field: 'previous_secret' | 'app_secret') =>
       value === null ? null : box.seal(value, context(store.id, field));
     return {

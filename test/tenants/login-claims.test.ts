@@ -1,5 +1,5 @@
 import t from 'tap';
-import { storeSecretKey } from '../../src/stores/store-secret.js';
+import { storeSecretKey } from '../../src/tenants/store-secret.js';
 import { verifyWebhook } from '../../src/webhooks/signature.js';
 import { adminRequest, BUSINESS, startScenario, type Scenario } from '../helpers/scenario.js';
 import { storeRequest } from '../helpers/store-client.js';
