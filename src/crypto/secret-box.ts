@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { openAesGcm, sealAesGcm } from './aes-gcm.js';
 
 /**
  * Encrypts secrets at rest (Instagram app secrets, store secrets, queued
@@ -17,9 +18,6 @@ export interface SecretBox {
 /** A value that cannot be opened: malformed, tampered, or sealed with a key not in MASTER_KEY. */
 export class SealedValueError extends Error {}
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
 export function keyId(key: Buffer): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 8);
 }
@@ -36,11 +34,7 @@ export function createSecretBox(keys: readonly Buffer[]): SecretBox {
 
   return {
     seal(plaintext, context) {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', sealingKey, iv);
-      cipher.setAAD(Buffer.from(context, 'utf8'));
-      const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return `v1.${sealingId}.${body.toString('base64url')}`;
+      return `v1.${sealingId}.${sealAesGcm(sealingKey, plaintext, context).toString('base64url')}`;
     },
     open(sealed, context) {
       const [version, id, data] = sealed.split('.');
@@ -50,20 +44,11 @@ export function createSecretBox(keys: readonly Buffer[]): SecretBox {
           'a sealed value is malformed or was sealed with a key that MASTER_KEY does not hold',
         );
       }
-      const body = Buffer.from(data, 'base64url');
-      if (body.length < IV_BYTES + TAG_BYTES) throw new SealedValueError('a sealed value is truncated');
-      const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(context, 'utf8'));
-      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      try {
-        return Buffer.concat([
-          decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
-          decipher.final(),
-        ]).toString('utf8');
-      } catch {
-        // final() throws when the tag does not match: tampered, wrong key or wrong context.
-        throw new SealedValueError('a sealed value does not open: tampered, or moved from its place');
+      const plaintext = openAesGcm(key, Buffer.from(data, 'base64url'), context);
+      if (plaintext === undefined) {
+        throw new SealedValueError('a sealed value does not open: truncated, tampered, or moved from its place');
       }
+      return plaintext;
     },
   };
 }

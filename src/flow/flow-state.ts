@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import type { ApiGeneration } from '../instagram/api-generations.js';
 import type { ConsumedFlow, Purpose } from '../storage/repository.js';
-import { randomBuffer } from '../crypto/random.js';
+import { IV_BYTES, openAesGcm, sealAesGcm } from '../crypto/aes-gcm.js';
 
 /**
  * A started flow: what its callback records (`key`: 12 hex digits of the start time, then the IV, so
@@ -17,8 +17,6 @@ export interface FlowSealer {
   open(state: string): StartedFlow | undefined;
 }
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 /** Longest state /callback accepts: the longest `return_to` and store `state` a signed link may carry, sealed. */
 export const MAX_STATE_LENGTH = 4096;
 const STATE_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -48,22 +46,8 @@ export function createFlowSealer(cookieSecrets: readonly string[]): FlowSealer {
   const firstKey = keys[0];
   if (firstKey === undefined) throw new Error('createFlowSealer: at least one COOKIE_SECRET is required');
 
-  function openWith(key: Buffer, body: Buffer): string | undefined {
-    const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, IV_BYTES));
-    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    try {
-      return Buffer.concat([
-        decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch {
-      return undefined; // not sealed with this key, or altered
-    }
-  }
-
   return {
     seal(flow) {
-      const iv = randomBuffer(IV_BYTES);
       const fields: Sealed = [
         flow.storeId,
         flow.purpose,
@@ -75,22 +59,14 @@ export function createFlowSealer(cookieSecrets: readonly string[]): FlowSealer {
         flow.createdAt,
         flow.expiresAt,
       ];
-      const cipher = createCipheriv('aes-256-gcm', firstKey, iv);
-      const sealed = Buffer.concat([
-        iv,
-        cipher.update(JSON.stringify(fields), 'utf8'),
-        cipher.final(),
-        cipher.getAuthTag(),
-      ]);
-      return sealed.toString('base64url');
+      return sealAesGcm(firstKey, JSON.stringify(fields)).toString('base64url');
     },
     open(state) {
       if (state.length > MAX_STATE_LENGTH || !STATE_PATTERN.test(state)) return undefined;
       const body = Buffer.from(state, 'base64url');
-      if (body.length <= IV_BYTES + TAG_BYTES) return undefined;
       let plaintext: string | undefined;
       for (const candidate of keys) {
-        plaintext = openWith(candidate, body);
+        plaintext = openAesGcm(candidate, body);
         if (plaintext !== undefined) break;
       }
       if (plaintext === undefined) return undefined;
