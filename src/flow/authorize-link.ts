@@ -14,6 +14,9 @@ export interface AuthorizeParams {
   exp: number;
 }
 
+/** Longest `return_to`, as given and once normalised. */
+export const MAX_RETURN_TO_LENGTH = 2048;
+
 /** Longest a signed link may live, and longest a flow lives once started (seconds). */
 export const MAX_LINK_LIFETIME_SECONDS = 600;
 

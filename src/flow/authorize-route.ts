@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import { RelayError } from '../errors.js';
-import { isAuthorizeSignatureValid, MAX_LINK_LIFETIME_SECONDS } from './authorize-link.js';
+import { isAuthorizeSignatureValid, MAX_LINK_LIFETIME_SECONDS, MAX_RETURN_TO_LENGTH } from './authorize-link.js';
 import { bindBrowser } from './browser-binding.js';
-import { MAX_STATE_LENGTH } from './flow-state.js';
 import type { FlowDeps } from './flow-deps.js';
 import { allowedReturnUrl } from './return-url.js';
 
@@ -11,7 +10,7 @@ const AuthorizeQuery = {
   properties: {
     store: { type: 'string', minLength: 1, maxLength: 64 },
     purpose: { type: 'string', enum: ['login', 'connect'] },
-    return_to: { type: 'string', minLength: 1, maxLength: 2048 },
+    return_to: { type: 'string', minLength: 1, maxLength: MAX_RETURN_TO_LENGTH },
     state: { type: 'string', pattern: '^[A-Za-z0-9._~-]{1,256}$' },
     exp: { type: 'string', pattern: '^[0-9]{1,12}$' },
     sig: { type: 'string', minLength: 1, maxLength: 128 },
@@ -45,6 +44,9 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
     if (!isAuthorizeSignatureValid(stores.signingKeys(store), params, query.sig)) throw new RelayError('bad_signature');
     const returnTo = allowedReturnUrl(query.return_to, store.returnOrigins);
     if (returnTo === undefined) throw new RelayError('return_to_not_allowed');
+    // The limit holds for the address the browser is sent back to, which normalising may lengthen
+    // (percent-encoding), as it does for the link; it also bounds the sealed state.
+    if (returnTo.href.length > MAX_RETURN_TO_LENGTH) throw new RelayError('invalid_request');
     const { appId, appSecret, api, scopes } = store.instagram;
     if (appId === null || appSecret === null) throw new RelayError('store_not_ready');
 
@@ -59,8 +61,6 @@ export const authorizeRoute: FastifyPluginAsyncJsonSchemaToTs<{ Options: FlowDep
       createdAt: now,
       expiresAt: now + MAX_LINK_LIFETIME_SECONDS * 1000,
     });
-    // Only a return_to far longer once normalised (percent-encoded) than any page address gets here.
-    if (state.length > MAX_STATE_LENGTH) throw new RelayError('invalid_request');
     deps.metrics.flowStarted(query.purpose);
     const target = instagram.authorizeUrl(
       { appId, appSecret, api },

@@ -70,7 +70,7 @@ t.test('bad links get a 400 page, never a redirect', async (t) => {
     ['state with a space', resign({ state: 'a b' }), 'invalid_request'],
     ['state too long', resign({ state: 'a'.repeat(257) }), 'invalid_request'],
     [
-      'return_to too long once percent-encoded',
+      'return_to over 2048 characters once percent-encoded',
       resign({ return_to: `${SHOP}/${'é'.repeat(1500)}` }),
       'invalid_request',
     ],
