@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import t from 'tap';
-import { bounded, screenshot, startBrowser } from './helpers/chromium.js';
+import { bounded, clickThrough, screenshot, startBrowser } from './helpers/chromium.js';
 import { setUpStore } from './helpers/set-up-store.js';
 import { giveEmailAddress } from './helpers/shopper.js';
 import { answerInstagram } from './helpers/store-admin.js';
@@ -26,7 +26,7 @@ async function addRequest(page: Page, screen: string): Promise<void> {
   await page.goto(screen);
   await page.fill('#username_or_email_for_privacy_request', EMAIL);
   await page.uncheck('#send_confirmation_email');
-  await Promise.all([page.waitForLoadState('load'), page.click('#submit')]);
+  await clickThrough(page, '#submit');
   await page.locator('tr', { hasText: EMAIL }).waitFor();
 }
 
@@ -45,7 +45,7 @@ t.test("a shopper's Instagram data is exported and erased through Tools", async 
   await shopper.fill('#account_first_name', 'Marta');
   await shopper.fill('#account_last_name', 'Oliveira');
   await shopper.fill('#account_email', EMAIL);
-  await Promise.all([shopper.waitForLoadState('load'), shopper.click('button[name="save_account_details"]')]);
+  await clickThrough(shopper, 'button[name="save_account_details"]');
   t.comment(`screenshot: ${await screenshot(shopper, 'privacy-1-shopper-added-an-email')}`);
   const [[userId, login] = []] = wordpress.query(`SELECT ID, user_login FROM wp_users WHERE user_email = '${EMAIL}'`);
   t.equal(login, 'marta.makes', 'the account sign-up made, named after the Instagram username');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { profilePicturePng } from '../../src/dev/fake-instagram/profile-pictures.js';
-import { ARTIFACTS, screenshot, startBrowser } from './helpers/chromium.js';
+import { ARTIFACTS, clickThrough, screenshot, startBrowser } from './helpers/chromium.js';
 import { setUpStore } from './helpers/set-up-store.js';
 import { logInToMyAccount, logOutOfMyAccount, onEmailStep, successNotice } from './helpers/shopper.js';
 import { ADA, NOAH, givePictures, pictureUrl, prepareSiteForShoppers, sentMail } from './helpers/site-for-shoppers.js';
@@ -142,7 +142,7 @@ t.test('a new shopper completes their account and gets their Instagram picture',
   await t.test('an address another account uses: sign in to that account and link Instagram there', async (t) => {
     await shopper.goto(stepAfterSignUp);
     await shopper.fill('#iglr-email', 'marta.shop@example.com');
-    await Promise.all([shopper.waitForLoadState('load'), shopper.click('button.iglr-primary')]);
+    await clickThrough(shopper, 'button.iglr-primary');
     t.match(await shopper.textContent('.iglr-notice'), /An account on this store already uses this email address/);
     t.equal(await shopper.inputValue('#iglr-email'), 'marta.shop@example.com', 'what was typed stays');
     t.equal(await shopper.locator('button.iglr-sign-in-instead').textContent(), 'Sign in to that account');
@@ -186,7 +186,7 @@ t.test('a new shopper completes their account and gets their Instagram picture',
     await signInFromMyAccount(lumen, 'lumen.coffee');
     await lumen.waitForURL(onEmailStep);
     await lumen.fill('#iglr-email', 'lumen.owner@example.com');
-    await Promise.all([lumen.waitForLoadState('load'), lumen.click('button.iglr-primary')]);
+    await clickThrough(lumen, 'button.iglr-primary');
     await Promise.all([lumen.waitForURL(/iglr_notice=sign_in_to_link/), lumen.click('button.iglr-sign-in-instead')]);
     t.match(await successNotice(lumen), /Sign in to your account, then choose .Link Instagram. on your account page/);
     t.equal(await lumen.locator('.woocommerce-form-login').count(), 1, 'signed out, at the sign-in form');

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { adminRequest } from '../helpers/scenario.js';
-import { screenshot } from './helpers/chromium.js';
+import { clickThrough, screenshot } from './helpers/chromium.js';
 import { startStoreStack } from './helpers/stack.js';
 import { answerInstagram, configurePlugin, logIn, SETTINGS_PATH } from './helpers/store-admin.js';
 import { pluginProblems } from './helpers/wordpress.js';
@@ -31,7 +31,7 @@ t.test("a store admin sets up Instagram sign-in and connects the store's account
   t.equal(await page.inputValue('#iglr-webhook-url'), `${stack.wordpress.url}/wp-json/ig-login-relay/v1/webhook`);
   t.comment(`screenshot: ${await screenshot(page, 'admin-1-settings-saved')}`);
 
-  await Promise.all([page.waitForURL(/page=ig-login-relay/), page.click('text=Test connection')]);
+  await clickThrough(page, 'text=Test connection');
   const report = await page.textContent('.wrap');
   t.match(report, /Instagram accepts this app ID and secret/, 'Instagram accepts the pair');
   t.comment(`screenshot: ${await screenshot(page, 'admin-2-test-connection')}`);

@@ -70,6 +70,19 @@ export async function bounded<T>(step: string, work: Promise<T>, ms = 30_000): P
   }
 }
 
+/**
+ * Clicks a control that loads another page (a form's submit button, a link) and waits until that page
+ * has loaded. Waiting for a URL or a load state instead returns at once when the page the control is on
+ * already matches (a form that posts back to its own page), and the test would go on, or close the page,
+ * while the request is still running.
+ */
+export async function clickThrough(page: Page, selector: string): Promise<void> {
+  const committed = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+  await page.click(selector);
+  await committed;
+  await page.waitForLoadState('load');
+}
+
 /** Saves a full-page screenshot as test-artifacts/e2e/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });

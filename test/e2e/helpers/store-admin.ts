@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { StoreStack } from './stack.js';
+import { clickThrough } from './chromium.js';
 
 /** The steps a store admin takes, through the real WordPress admin. */
 export const SETTINGS_PATH = '/wp-admin/admin.php?page=ig-login-relay';
@@ -25,10 +26,14 @@ export async function configurePlugin(page: Page, stack: StoreStack): Promise<vo
   await page.fill('#iglr_relay_url', stack.relay.url);
   await page.fill('#iglr_store_id', stack.store.id);
   await page.fill('#iglr_store_secret', stack.store.secret);
-  await Promise.all([page.waitForLoadState('load'), page.click('#submit')]);
+  await clickThrough(page, '#submit');
   await page.fill('#iglr_app_id', stack.igApp.appId);
   await page.fill('#iglr_app_secret', stack.igApp.appSecret);
-  await Promise.all([page.waitForURL(/page=ig-login-relay/), page.click('text=Send to the relay')]);
+  await clickThrough(page, 'text=Send to the relay');
+  // As with the login: a relay that refused the app settings is reported in its own words, not as a later timeout.
+  const refusal = page.locator('.wrap .notice-error').first();
+  if (await refusal.count())
+    throw new Error(`The relay refused the Instagram app settings: ${await refusal.innerText()}`);
 }
 
 /** On the simulated Instagram consent page: pick the account, then Allow or Deny; `before` runs once the page is there. */
