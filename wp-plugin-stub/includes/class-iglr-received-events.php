@@ -221,36 +221,21 @@ class Iglr_Received_Events {
 		$table = Iglr_Keys::table( Iglr_Keys::TABLE_EVENTS );
 		// INSERT IGNORE on the unique webhook_id: of two concurrent deliveries of one event, one stores it.
 		// phpcs:disable WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- own table.
-		if ( null === $login_hash ) {
-			$result = $wpdb->query(
-				$wpdb->prepare(
-					"INSERT IGNORE INTO {$table} (webhook_id, type, login_hash, state, purpose, data, received_at, expires_at, keep_until) VALUES (%s, %s, NULL, %s, %s, %s, %d, %d, %d)",
-					$webhook_id,
-					$type,
-					$state,
-					$purpose,
-					$data,
-					$now,
-					$expires_at,
-					$now + self::KEEP_IDS
-				)
-			);
-		} else {
-			$result = $wpdb->query(
-				$wpdb->prepare(
-					"INSERT IGNORE INTO {$table} (webhook_id, type, login_hash, state, purpose, data, received_at, expires_at, keep_until) VALUES (%s, %s, %s, %s, %s, %s, %d, %d, %d)",
-					$webhook_id,
-					$type,
-					$login_hash,
-					$state,
-					$purpose,
-					$data,
-					$now,
-					$expires_at,
-					$now + self::KEEP_IDS
-				)
-			);
-		}
+		// prepare() has no placeholder for NULL: an event without a login is passed as '' and stored as NULL.
+		$result = $wpdb->query(
+			$wpdb->prepare(
+				"INSERT IGNORE INTO {$table} (webhook_id, type, login_hash, state, purpose, data, received_at, expires_at, keep_until) VALUES (%s, %s, NULLIF(%s, ''), %s, %s, %s, %d, %d, %d)",
+				$webhook_id,
+				$type,
+				(string) $login_hash,
+				$state,
+				$purpose,
+				$data,
+				$now,
+				$expires_at,
+				$now + self::KEEP_IDS
+			)
+		);
 		// phpcs:enable
 		if ( false === $result ) {
 			return false;

@@ -66,6 +66,13 @@ class ReceivedEventsTest extends Iglr_Test_Case {
 		$this->assertCount( 1, self::rows( Iglr_Keys::TABLE_EVENTS ) );
 	}
 
+	public function test_events_without_a_login_are_all_kept_with_no_login_hash() {
+		$store = $this->store();
+		$this->assertSame( 'stored', $store->record( 'msg_6', 'instagram.deauthorized' ) );
+		$this->assertSame( 'stored', $store->record( 'msg_7', 'instagram.token_refreshed' ), 'the unique login key holds no empty value they could share' );
+		$this->assertSame( array( null, null ), array_column( self::rows( Iglr_Keys::TABLE_EVENTS ), 'login_hash' ) );
+	}
+
 	public function test_prune_forgets_ids_after_a_week_and_erases_unused_expired_tickets() {
 		$store = $this->store();
 		$store->record( 'msg_old', 'instagram.deauthorized' );
