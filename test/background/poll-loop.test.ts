@@ -1,30 +1,18 @@
 import { pino } from 'pino';
-import { Writable } from 'node:stream';
 import t from 'tap';
 import { pollLoop } from '../../src/background/poll-loop.js';
 import { StorageUnavailableError } from '../../src/storage/storage-fault.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { waitUntil } from '../helpers/relay-process.js';
 
 /** A loop whose work fails while the database is away: logged once, backed off, resumed when it is back. */
 function capture() {
-  const lines: { level: number; msg: string }[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as { level: number; msg: string }),
-      );
-      done();
-    },
-  });
-  return { lines, log: pino(destination) };
+  const { stream, entries } = captureLog();
+  return { entries, log: pino(stream) };
 }
 
 t.test('an outage pauses the loop with one warning; the first round that works resumes it', async (t) => {
-  const { lines, log } = capture();
+  const { entries, log } = capture();
   let rounds = 0;
   let away = true;
   const loop = pollLoop(
@@ -46,12 +34,12 @@ t.test('an outage pauses the loop with one warning; the first round that works r
   away = false;
   loop.wake();
   await waitUntil(
-    () => lines.some((line) => line.msg === 'background work resumed'),
+    () => entries().some((line) => line.msg === 'background work resumed'),
     10_000,
     () => 'resumed',
   );
   t.same(
-    lines.map((line) => [line.level, line.msg]),
+    entries().map((line) => [line.level, line.msg]),
     [
       [40, 'background work paused: the database is unavailable'],
       [30, 'background work resumed'],
@@ -60,7 +48,7 @@ t.test('an outage pauses the loop with one warning; the first round that works r
 });
 
 t.test('a bug is logged as an error, with its stack', async (t) => {
-  const { lines, log } = capture();
+  const { entries, log } = capture();
   let rounds = 0;
   const loop = pollLoop(
     'token refreshes',
@@ -73,10 +61,10 @@ t.test('a bug is logged as an error, with its stack', async (t) => {
   );
   loop.start();
   await waitUntil(
-    () => lines.length >= 2,
+    () => entries().length >= 2,
     10_000,
     () => 'the error and the resumption',
   );
   await loop.stop();
-  t.match(lines[0], { level: 50, msg: 'background work failed; trying again', err: { message: 'a bug' } });
+  t.match(entries()[0], { level: 50, msg: 'background work failed; trying again', err: { message: 'a bug' } });
 });

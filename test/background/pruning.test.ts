@@ -1,28 +1,15 @@
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import t from 'tap';
 import { createPruning } from '../../src/background/pruning.js';
 import type { Repository } from '../../src/storage/repository.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { waitUntil } from '../helpers/relay-process.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 t.test('pruning runs once started and waits its minute after each round; a failed round is logged', async (t) => {
-  const lines: { level: number; msg: string }[] = [];
-  const log = pino(
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(
-          ...chunk
-            .toString()
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as { level: number; msg: string }),
-        );
-        done();
-      },
-    }),
-  );
+  const { stream, entries } = captureLog();
+  const log = pino(stream);
   const calls: [number, number][] = [];
   let failing = true;
   const repo = {
@@ -38,12 +25,12 @@ t.test('pruning runs once started and waits its minute after each round; a faile
   pruning.start();
   pruning.start();
   await waitUntil(
-    () => lines.length === 1,
+    () => entries().length === 1,
     5000,
     () => 'the failure logged',
   );
   t.same(calls, [[1_000, 30 * DAY]], 'one loop, pruning as of now and keeping DELIVERY_LOG_DAYS of deliveries');
-  t.match(lines, [{ level: 50, msg: 'pruning failed', err: { message: 'disk I/O error' } }]);
+  t.match(entries(), [{ level: 50, msg: 'pruning failed', err: { message: 'disk I/O error' } }]);
 
   failing = false;
   pruning.wake();
@@ -54,6 +41,6 @@ t.test('pruning runs once started and waits its minute after each round; a faile
   );
   await new Promise((resolve) => setTimeout(resolve, 100));
   t.equal(calls.length, 2, 'rows deleted or not, the next round waits');
-  t.equal(lines.length, 1, 'a round that works logs nothing');
+  t.equal(entries().length, 1, 'a round that works logs nothing');
   await pruning.stop();
 });

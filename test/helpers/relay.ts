@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
@@ -10,6 +9,7 @@ import type { Repository } from '../../src/storage/repository.js';
 import type { FakeInstagram } from '../../src/dev/fake-instagram/server.js';
 import { freeLoopbackPort } from '../../src/dev/free-port.js';
 import { testClock, type TestClock } from './clock.js';
+import { captureLog } from './log-capture.js';
 
 /**
  * The relay under test: the real app, listening on a loopback port, with an
@@ -56,20 +56,14 @@ export async function startRelay(t: Test, options: RelayOptions = {}): Promise<T
     ...(fake ? { IG_WWW_URL: fake.wwwUrl, IG_API_URL: fake.apiUrl, IG_GRAPH_URL: fake.graphUrl } : {}),
     ...options.env,
   });
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const log = captureLog();
   const clock = options.clock ?? testClock();
   const repo = options.repo ?? (await openRepository(config.database));
   const app = await buildApp({
     config,
     repo,
     clock,
-    logger: createLogger(config.logLevel, destination),
+    logger: createLogger(config.logLevel, log.stream),
     background: options.background,
   });
   await app.listen({ host: '127.0.0.1', port });
@@ -81,7 +75,7 @@ export async function startRelay(t: Test, options: RelayOptions = {}): Promise<T
     repo,
     clock,
     adminToken,
-    logs,
+    logs: log.lines,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,18 +1,12 @@
-import { Writable } from 'node:stream';
 import t from 'tap';
 import { warnAboutPublicUrl } from '../../src/http/public-url-check.js';
 import { createLogger } from '../../src/logger.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { startScenario } from '../helpers/scenario.js';
 
 function capture() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { log: createLogger('info', sink), lines };
+  const { stream, lines } = captureLog();
+  return { log: createLogger('info', stream), lines };
 }
 
 t.test('start-up warns about plain http on a public host', async (t) => {
