@@ -62,7 +62,8 @@ export async function startDemo(options: { storePort?: number; logLevel?: string
   };
   try {
     repo = await openRepository(config.database);
-    relay = await buildApp({ config, repo, logger: createLogger(config.logLevel) });
+    // The relay runs as `npm start` runs it, background work included: a webhook the store missed is retried.
+    relay = await buildApp({ config, repo, logger: createLogger(config.logLevel), background: true });
     await relay.listen({ host: config.host, port: config.port });
     shop = createDemoStore({
       relayUrl: config.publicUrl,
